@@ -1,0 +1,2 @@
+/** Placeholder until the local Visma Connect lands. */
+export const placeholder = 1;
