@@ -1,2 +1,9 @@
-/** Placeholder until the local Visma Connect lands. */
-export const placeholder = 1;
+export { createVismaFetch } from './create-visma-fetch.js';
+export type {
+  FetchLike,
+  VismaAuthRequestOptions,
+  VismaFetch,
+  VismaFetchInit,
+  VismaFetchOptions,
+  VismaTokenSource,
+} from './types.js';

@@ -1,0 +1,132 @@
+import type { AccessToken, InvalidateRequest, TokenRequest } from '@visma-auth/core';
+import { VismaConfigError } from '@visma-auth/core';
+import { hasAuthorization, withAuthorization } from './authorization-header.js';
+import { createOriginAllowlist, originOf, parseBaseUrl } from './origin-allowlist.js';
+import { isReplayableBody } from './replayable-body.js';
+import { resolveUrl } from './resolve-url.js';
+import type {
+  FetchLike,
+  VismaFetch,
+  VismaFetchInit,
+  VismaFetchOptions,
+  VismaTokenSource,
+} from './types.js';
+
+/**
+ * Wraps `fetch` so requests to allowed origins carry a Visma Connect bearer token, retrying
+ * once with a fresh token when such an origin answers 401 and the body can be sent again.
+ *
+ * @param provider - A `VismaTokenProvider` from `@visma-auth/core`, or anything with its `getToken` and `invalidate`.
+ * @param options - `baseUrl` and/or `allowedOrigins` (one is required), plus defaults for every request.
+ * @returns A function with the `fetch` signature that also accepts `init.vismaAuth`.
+ * @throws VismaConfigError when the provider is missing or no origin is allowed.
+ * @see https://www.rfc-editor.org/rfc/rfc6750 (bearer token usage)
+ * @example
+ * ```ts
+ * const vfetch = createVismaFetch(provider, { baseUrl: 'https://api.visma.net' });
+ * const res = await vfetch('/v1/customer', { vismaAuth: { tenantId: 'company-1' } });
+ * ```
+ */
+export function createVismaFetch(
+  provider: VismaTokenSource,
+  options: VismaFetchOptions = {},
+): VismaFetch {
+  if (
+    provider === null ||
+    typeof provider !== 'object' ||
+    typeof provider.getToken !== 'function' ||
+    typeof provider.invalidate !== 'function'
+  ) {
+    throw new VismaConfigError(
+      'provider',
+      'createVismaFetch needs a token provider (a VismaTokenProvider or an object with getToken and invalidate) as its first argument.',
+    );
+  }
+  const baseUrl =
+    options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, 'baseUrl').href;
+  const isAllowed = createOriginAllowlist({
+    baseUrl,
+    allowedOrigins: options.allowedOrigins,
+    baseUrlOption: 'baseUrl',
+  });
+  const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+  const defaultTenantId = options.tenantId;
+  const defaultScopes = options.scopes;
+  const customFetch = options.fetch;
+
+  return async function vismaFetch(input, init) {
+    const send: FetchLike = customFetch ?? globalThis.fetch;
+    const auth = init?.vismaAuth;
+    const fetchInit = init === undefined || !('vismaAuth' in init) ? init : withoutVismaAuth(init);
+    const request = input instanceof Request ? input : undefined;
+    let url: string;
+    let target: string | URL | Request;
+    if (request !== undefined) {
+      url = request.url;
+      target = request;
+    } else if (typeof input === 'string') {
+      url = resolveUrl(input, baseUrl);
+      target = url;
+    } else {
+      url = input.href;
+      target = input;
+    }
+
+    // The caller's init.headers replaces a Request's own headers, as in fetch itself.
+    const headers = fetchInit?.headers ?? request?.headers;
+    if (auth === false || !isAllowed(url) || hasAuthorization(headers)) {
+      return send(target, fetchInit);
+    }
+
+    const tokenRequest: TokenRequest = {};
+    const tenantId = auth?.tenantId ?? defaultTenantId;
+    const scopes = auth?.scopes ?? defaultScopes;
+    const signal = fetchInit?.signal ?? request?.signal;
+    if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
+    if (scopes !== undefined) tokenRequest.scopes = scopes;
+    if (signal != null) tokenRequest.signal = signal;
+
+    const sendWith = (token: AccessToken) =>
+      send(target, { ...fetchInit, headers: withAuthorization(headers, bearer(token)) });
+
+    const token = await provider.getToken(tokenRequest);
+    const response = await sendWith(token);
+    if (
+      response.status !== 401 ||
+      !retryOnUnauthorized ||
+      !isReplayableBody(fetchInit?.body ?? request?.body) ||
+      !answeredBy(response, url)
+    ) {
+      return response;
+    }
+
+    // Free the connection before the retry; the 401 body is of no use to the caller now.
+    await response.body?.cancel().catch(ignore);
+    const invalidateRequest: InvalidateRequest = { accessToken: token.accessToken };
+    if (tenantId !== undefined) invalidateRequest.tenantId = tenantId;
+    if (scopes !== undefined) invalidateRequest.scopes = scopes;
+    await provider.invalidate(invalidateRequest);
+    let fresh = await provider.getToken(tokenRequest);
+    if (fresh.accessToken === token.accessToken) {
+      fresh = await provider.getToken({ ...tokenRequest, forceRefresh: true });
+    }
+    return sendWith(fresh);
+  };
+}
+
+function bearer(token: AccessToken): string {
+  return `Bearer ${token.accessToken}`;
+}
+
+function withoutVismaAuth(init: VismaFetchInit): RequestInit {
+  const { vismaAuth: _ignored, ...rest } = init;
+  return rest;
+}
+
+/** A 401 only says our token is bad when it came from the origin we sent the token to. */
+function answeredBy(response: Response, url: string): boolean {
+  if (!response.redirected || response.url === '') return true;
+  return originOf(response.url) === originOf(url);
+}
+
+function ignore(): void {}
