@@ -1,2 +1,14 @@
-/** Placeholder until the local Visma Connect lands. */
-export const placeholder = 1;
+export { DEMO_CLIENT } from './demo-client.js';
+export { startMockConnect } from './mock-connect.js';
+export { TENANT_NOT_ENTITLED } from './token-request.js';
+export type {
+  MockApi,
+  MockApiOptions,
+  MockApiRequest,
+  MockClient,
+  MockConnect,
+  MockConnectCounts,
+  MockConnectOptions,
+  RecordedRequest,
+  TokenFault,
+} from './types.js';
