@@ -1,2 +1,61 @@
-/** Placeholder until the local Visma Connect lands. */
-export const placeholder = 1;
+/**
+ * @visma-auth/core: Visma Connect `client_credentials` access tokens, cached per tenant and
+ * scopes, single-flight, refreshed ahead of expiry. Adapters import only from here.
+ */
+
+export {
+  type CacheKeyParts,
+  createCacheKey,
+  normalizeScopes,
+} from './cache-key.js';
+export { type DecodedAccessToken, decodeAccessToken } from './decode.js';
+export {
+  isRetryableStatus,
+  isVismaAuthError,
+  VismaAuthError,
+  type VismaAuthErrorJSON,
+  type VismaAuthErrorOptions,
+  VismaClosedError,
+  VismaConfigError,
+  VismaNetworkError,
+  VismaOAuthError,
+  type VismaOAuthErrorInit,
+  VismaServerError,
+  VismaTimeoutError,
+  VismaTokenResponseError,
+  WRONG_TENANT_HINT,
+} from './errors.js';
+export type {
+  VismaAuthEvent,
+  VismaAuthEventBase,
+  VismaAuthEventType,
+  VismaAuthMeter,
+} from './events.js';
+export {
+  isLoopbackHost,
+  type PrivateKeyObject,
+  VISMA_AUTHORITIES,
+  type VismaFetch,
+  type VismaPrivateKey,
+  type VismaTokenProviderOptions,
+} from './options.js';
+export { VismaTokenProvider } from './provider.js';
+export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry.js';
+export {
+  createMemoryTokenCache,
+  DEFAULT_MAX_CACHE_ENTRIES,
+  MemoryTokenCache,
+  type MemoryTokenCacheOptions,
+} from './token-cache.js';
+export type {
+  AccessToken,
+  CachedToken,
+  ClientAuthMethod,
+  Clock,
+  InvalidateRequest,
+  TokenCache,
+  TokenCacheLock,
+  TokenRequest,
+  VismaAuthLogger,
+  VismaEnvironment,
+} from './types.js';

@@ -43,6 +43,11 @@ export interface CachedToken extends AccessToken {
   readonly receivedAt: number;
   /** Epoch ms after which the next call starts a background refresh (refresh-ahead). */
   readonly refreshAt: number;
+  /**
+   * Epoch ms after which the token is no longer handed out (`expiresAt` minus the skew).
+   * Optional so entries written by older versions stay readable.
+   */
+  readonly usableUntil?: number;
 }
 
 /** A lease held by one process while it fetches a token for a key (shared caches only). */

@@ -1,0 +1,190 @@
+import type { VismaAuthError } from './errors.js';
+import type { VismaAuthLogger } from './types.js';
+
+/** Fields every event carries; none of them is secret. */
+export interface VismaAuthEventBase {
+  /** Tenant the token is for, if any. */
+  tenantId?: string;
+  /** Normalized scopes of the token. */
+  scopes: readonly string[];
+  /** Cache key of the token (no secrets in it). */
+  key: string;
+}
+
+/**
+ * Something the provider did, reported through `onEvent`, the logger and metrics.
+ * Events never contain a secret or a token.
+ */
+export type VismaAuthEvent =
+  | (VismaAuthEventBase & { type: 'cache_hit'; stale: boolean })
+  | (VismaAuthEventBase & { type: 'cache_miss'; reason: 'empty' | 'expiring' | 'force_refresh' })
+  | (VismaAuthEventBase & { type: 'fetch_start'; background: boolean })
+  | (VismaAuthEventBase & {
+      type: 'fetch_success';
+      background: boolean;
+      durationMs: number;
+      attempts: number;
+      expiresAt: number;
+    })
+  | (VismaAuthEventBase & {
+      type: 'fetch_failure';
+      background: boolean;
+      durationMs: number;
+      attempts: number;
+      error: VismaAuthError;
+    })
+  | (VismaAuthEventBase & {
+      type: 'retry';
+      attempt: number;
+      delayMs: number;
+      error: VismaAuthError;
+    })
+  | (VismaAuthEventBase & { type: 'refresh_ahead'; expiresAt: number })
+  | (VismaAuthEventBase & { type: 'refresh_failure'; expiresAt: number; error: VismaAuthError })
+  | (VismaAuthEventBase & { type: 'cooldown'; error: VismaAuthError })
+  | (VismaAuthEventBase & { type: 'invalidate'; deleted: boolean; compareAndDelete: boolean });
+
+/** The `type` of a {@link VismaAuthEvent}. */
+export type VismaAuthEventType = VismaAuthEvent['type'];
+
+/**
+ * A structural subset of an OpenTelemetry `Meter`, so `@opentelemetry/api` stays an optional peer.
+ * @example
+ * ```ts
+ * import { metrics } from '@opentelemetry/api';
+ * new VismaTokenProvider({ ...options, meter: metrics.getMeter('my-service') });
+ * ```
+ */
+export interface VismaAuthMeter {
+  createCounter(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { add(value: number, attributes?: Record<string, string | number | boolean>): void };
+  createHistogram(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { record(value: number, attributes?: Record<string, string | number | boolean>): void };
+}
+
+type Listener = (event: VismaAuthEvent) => void;
+
+/** Fans one event out to `onEvent`, the logger and metrics; a throwing listener never breaks a call. */
+export class EventSink {
+  readonly #onEvent: Listener | undefined;
+  readonly #logger: VismaAuthLogger | undefined;
+  readonly #metrics: Listener | undefined;
+  /** Whether anyone listens; lets the warm path skip building events. */
+  readonly active: boolean;
+
+  constructor(onEvent?: Listener, logger?: VismaAuthLogger, meter?: VismaAuthMeter) {
+    this.#onEvent = onEvent;
+    this.#logger = logger;
+    this.#metrics = meter ? createMetricsListener(meter) : undefined;
+    this.active = Boolean(onEvent || logger || meter);
+  }
+
+  emit(event: VismaAuthEvent): void {
+    if (this.#onEvent) {
+      try {
+        this.#onEvent(event);
+      } catch {
+        // A listener's bug must not fail token delivery.
+      }
+    }
+    if (this.#metrics) {
+      try {
+        this.#metrics(event);
+      } catch {}
+    }
+    if (this.#logger) this.#log(event);
+  }
+
+  #log(event: VismaAuthEvent): void {
+    const logger = this.#logger;
+    if (!logger) return;
+    const record: Record<string, unknown> = { ...event, event: event.type };
+    delete record.type;
+    if ('error' in event) record.err = event.error.toJSON();
+    delete record.error;
+    const msg = LOG_MESSAGES[event.type];
+    try {
+      switch (event.type) {
+        case 'fetch_failure':
+          if (event.background) logger.warn(record, msg);
+          else logger.error(record, msg);
+          break;
+        case 'retry':
+        case 'refresh_failure':
+        case 'cooldown':
+          logger.warn(record, msg);
+          break;
+        case 'cache_hit':
+        case 'cache_miss':
+          break;
+        default:
+          logger.debug?.(record, msg);
+      }
+    } catch {}
+  }
+}
+
+const LOG_MESSAGES: Record<VismaAuthEventType, string> = {
+  cache_hit: 'visma-auth: token cache hit',
+  cache_miss: 'visma-auth: token cache miss',
+  fetch_start: 'visma-auth: requesting access token',
+  fetch_success: 'visma-auth: access token received',
+  fetch_failure: 'visma-auth: access token request failed',
+  retry: 'visma-auth: retrying access token request',
+  refresh_ahead: 'visma-auth: refreshing access token ahead of expiry',
+  refresh_failure:
+    'visma-auth: background refresh failed; serving the current token until it expires',
+  cooldown: 'visma-auth: failing fast, the same request failed moments ago',
+  invalidate: 'visma-auth: access token invalidated',
+};
+
+function createMetricsListener(meter: VismaAuthMeter): Listener {
+  const lookups = meter.createCounter('visma_auth.cache.lookups', {
+    description: 'Token cache lookups by result',
+  });
+  const requests = meter.createCounter('visma_auth.token.requests', {
+    description: 'Token endpoint calls by outcome (after retries)',
+  });
+  const duration = meter.createHistogram('visma_auth.token.request.duration', {
+    description: 'Duration of token acquisition including retries',
+    unit: 'ms',
+  });
+  const retries = meter.createCounter('visma_auth.token.retries', {
+    description: 'Token request retries',
+  });
+  const refreshFailures = meter.createCounter('visma_auth.token.refresh_failures', {
+    description: 'Background refreshes that failed while a valid token was still served',
+  });
+  return (event) => {
+    switch (event.type) {
+      case 'cache_hit':
+        lookups.add(1, { result: event.stale ? 'stale' : 'hit' });
+        break;
+      case 'cache_miss':
+        lookups.add(1, { result: 'miss' });
+        break;
+      case 'fetch_success':
+        requests.add(1, { outcome: 'success', background: event.background });
+        duration.record(event.durationMs, { outcome: 'success' });
+        break;
+      case 'fetch_failure':
+        requests.add(1, {
+          outcome: 'failure',
+          code: event.error.code,
+          background: event.background,
+        });
+        duration.record(event.durationMs, { outcome: 'failure' });
+        break;
+      case 'retry':
+        retries.add(1, { code: event.error.code });
+        break;
+      case 'refresh_failure':
+        refreshFailures.add(1);
+        break;
+    }
+  };
+}

@@ -1,0 +1,197 @@
+import * as oauth from 'oauth4webapi';
+import {
+  isRetryableStatus,
+  VismaAuthError,
+  VismaClosedError,
+  VismaConfigError,
+  VismaNetworkError,
+  VismaOAuthError,
+  VismaServerError,
+  VismaTimeoutError,
+  VismaTokenResponseError,
+} from './errors.js';
+import { isLoopbackHost, type VismaFetch } from './options.js';
+import { parseRetryAfter } from './retry.js';
+
+/** What one attempt needs besides the request parameters. */
+export interface AttemptContext {
+  fetch: VismaFetch | undefined;
+  /** Aborted when the attempt times out. */
+  timeoutSignal: AbortSignal;
+  timeoutMs: number;
+  /** Aborted when the provider closes. */
+  closeSignal: AbortSignal;
+  /** Removes secrets from text the server sent back. */
+  redact: (text: string) => string;
+}
+
+/** A successful token response, reduced to what the provider keeps. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: string;
+  expiresInSeconds: number;
+  scope: string | undefined;
+}
+
+/**
+ * Sends one `client_credentials` request through oauth4webapi and returns the parsed token,
+ * or throws a typed, secret-free {@link VismaAuthError}.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ */
+export async function requestToken(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  clientAuth: oauth.ClientAuth,
+  parameters: Record<string, string>,
+  ctx: AttemptContext,
+): Promise<TokenResponse> {
+  const url = as.token_endpoint as string;
+  const signal = AbortSignal.any([ctx.timeoutSignal, ctx.closeSignal]);
+  let response: Response;
+  try {
+    response = await oauth.clientCredentialsGrantRequest(as, client, clientAuth, parameters, {
+      ...httpOptions(new URL(url), ctx.fetch),
+      signal,
+    });
+  } catch (error) {
+    throw transportError(error, url, ctx);
+  }
+
+  try {
+    if (response.status !== 200) throw await errorFromResponse(response, ctx);
+    let json: oauth.TokenEndpointResponse;
+    try {
+      json = await oauth.processClientCredentialsResponse(as, client, response);
+    } catch (error) {
+      throw malformed(error, response);
+    }
+    if (json.token_type !== 'bearer') {
+      throw new VismaTokenResponseError('"token_type" must be "Bearer"', {
+        status: response.status,
+      });
+    }
+    const expiresIn = json.expires_in;
+    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+      throw new VismaTokenResponseError('"expires_in" must be a positive number of seconds', {
+        status: response.status,
+      });
+    }
+    return {
+      accessToken: json.access_token,
+      tokenType: 'Bearer',
+      expiresInSeconds: expiresIn,
+      scope: typeof json.scope === 'string' ? json.scope : undefined,
+    };
+  } catch (error) {
+    if (error instanceof VismaAuthError) throw error;
+    throw transportError(error, url, ctx);
+  }
+}
+
+/** oauth4webapi transport options: the custom fetch, and plain http only for loopback hosts. */
+export function httpOptions(
+  url: URL,
+  fetchImpl: VismaFetch | undefined,
+): oauth.HttpRequestOptions<'POST' | 'GET', URLSearchParams | undefined> {
+  const options: oauth.HttpRequestOptions<'POST' | 'GET', URLSearchParams | undefined> = {};
+  if (fetchImpl) {
+    options[oauth.customFetch] = (input, init) => fetchImpl(input, init as RequestInit);
+  }
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
+    options[oauth.allowInsecureRequests] = true;
+  }
+  return options;
+}
+
+/** Maps a thrown fetch/body error to a timeout, closed or network error. */
+export function transportError(error: unknown, url: string, ctx: AttemptContext): VismaAuthError {
+  if (error instanceof VismaAuthError) return error;
+  if (ctx.closeSignal.aborted) return new VismaClosedError();
+  if (ctx.timeoutSignal.aborted) return new VismaTimeoutError('attempt', ctx.timeoutMs);
+  if (
+    error instanceof oauth.OperationProcessingError ||
+    (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_INVALID'))
+  ) {
+    return new VismaConfigError(
+      'tokenUrl',
+      `cannot send a token request to this URL (${(error as Error).message})`,
+    );
+  }
+  return new VismaNetworkError(safeUrl(url), error);
+}
+
+async function errorFromResponse(response: Response, ctx: AttemptContext): Promise<VismaAuthError> {
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  let body: unknown;
+  try {
+    const text = await response.text();
+    body = JSON.parse(text);
+  } catch (error) {
+    if (ctx.timeoutSignal.aborted || ctx.closeSignal.aborted) throw error;
+    body = undefined;
+  }
+  const oauthBody = body as { error?: unknown; error_description?: unknown } | undefined;
+  if (oauthBody && typeof oauthBody.error === 'string' && oauthBody.error) {
+    const description =
+      typeof oauthBody.error_description === 'string'
+        ? ctx.redact(oauthBody.error_description).slice(0, 500)
+        : undefined;
+    const init: ConstructorParameters<typeof VismaOAuthError>[0] = {
+      error: ctx.redact(oauthBody.error).slice(0, 100),
+      status: response.status,
+    };
+    if (description !== undefined) init.errorDescription = description;
+    if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
+    return new VismaOAuthError(init);
+  }
+  if (isRetryableStatus(response.status)) {
+    return new VismaServerError(
+      response.status,
+      retryAfterMs === undefined ? {} : { retryAfterMs },
+    );
+  }
+  return new VismaTokenResponseError(
+    `unexpected HTTP ${response.status} without an OAuth error body (content-type ${contentType(response)})`,
+    { status: response.status },
+  );
+}
+
+function malformed(error: unknown, response: Response): VismaAuthError {
+  if (error instanceof oauth.UnsupportedOperationError) {
+    return new VismaTokenResponseError('"token_type" must be "Bearer"', {
+      status: response.status,
+    });
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    // The cause holds the response body, which may contain a token: keep only the message.
+    switch (error.code) {
+      case oauth.RESPONSE_IS_NOT_JSON:
+      case oauth.PARSE_ERROR:
+        return new VismaTokenResponseError(
+          `the body is not JSON (content-type ${contentType(response)})`,
+          { status: response.status },
+        );
+      default:
+        return new VismaTokenResponseError(error.message.replaceAll('"response" body ', ''), {
+          status: response.status,
+        });
+    }
+  }
+  throw error;
+}
+
+function contentType(response: Response): string {
+  return (
+    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none'
+  );
+}
+
+/** The URL without query or credentials, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
