@@ -1,4 +1,5 @@
 export { DEMO_CLIENT } from './demo-client.js';
+export { startMockApi } from './mock-api.js';
 export { startMockConnect } from './mock-connect.js';
 export { TENANT_NOT_ENTITLED } from './token-request.js';
 export type {

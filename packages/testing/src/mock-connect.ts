@@ -170,9 +170,7 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
       lifecycle.abort();
       await closeServer(server);
     },
-    [Symbol.asyncDispose]() {
-      return this.close();
-    },
+    [Symbol.asyncDispose]: () => connect.close(),
   };
   attachInternals(connect, { publicKeys: () => ({ keys: [key.publicJwk] }) });
   return connect;
