@@ -1,2 +1,3 @@
-/** Placeholder until the local Visma Connect lands. */
-export const placeholder = 1;
+export { createVismaAxios } from './create-visma-axios.js';
+export type { VismaAuthRequestOptions, VismaAxiosOptions, VismaTokenSource } from './types.js';
+export { type AxiosInstanceLike, detachVismaAuth, withVismaAuth } from './with-visma-auth.js';

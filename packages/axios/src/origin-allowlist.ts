@@ -1,0 +1,109 @@
+import { VismaConfigError } from '@visma-auth/core';
+
+// The same allowlist as @visma-auth/fetch (adapters may only share code through core, which
+// does not export one yet); keep the two copies identical.
+
+/** Decides whether a request URL may receive the bearer token. */
+export type OriginAllowlist = (url: string) => boolean;
+
+/** Where the allowlist comes from; `baseUrlOption` names the option in error messages. */
+export interface OriginAllowlistOptions {
+  baseUrl?: string | URL | undefined;
+  allowedOrigins?: readonly string[] | '*' | undefined;
+  baseUrlOption?: string;
+}
+
+/**
+ * Builds the origin allowlist from a base URL and/or an explicit list, throwing
+ * `VismaConfigError` when neither is given or an entry is not a plain http(s) origin.
+ */
+export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAllowlist {
+  const baseUrlOption = options.baseUrlOption ?? 'baseUrl';
+  const { allowedOrigins } = options;
+  if (allowedOrigins === '*') return allowAll;
+  const origins = new Set<string>();
+  if (options.baseUrl !== undefined)
+    origins.add(parseBaseUrl(options.baseUrl, baseUrlOption).origin);
+  if (allowedOrigins !== undefined) {
+    if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
+      throw new VismaConfigError(
+        'allowedOrigins',
+        "pass a non-empty array of origins such as 'https://api.visma.net', or '*' to send the token to every origin.",
+      );
+    }
+    for (const entry of allowedOrigins) origins.add(parseOrigin(entry));
+  }
+  if (origins.size === 0) {
+    throw new VismaConfigError(
+      'allowedOrigins',
+      `set ${baseUrlOption} or allowedOrigins so the access token is only sent to the APIs you mean; use allowedOrigins: '*' to send it everywhere.`,
+    );
+  }
+  return (url) => {
+    const origin = originOf(url);
+    return origin !== undefined && origins.has(origin);
+  };
+}
+
+/** Returns the serialized origin of an absolute URL, or `undefined` if it cannot be parsed. */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses and checks a base URL, naming the option when it is not an absolute http(s) URL. */
+export function parseBaseUrl(value: string | URL, option: string): URL {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new VismaConfigError(
+      option,
+      "use an absolute http(s) URL such as 'https://api.visma.net'.",
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new VismaConfigError(option, `use https: or http:, not ${url.protocol}`);
+  }
+  return url;
+}
+
+function parseOrigin(entry: unknown): string {
+  const hint =
+    "entries must be origins such as 'https://api.visma.net' (scheme, host and optional port, nothing else)";
+  if (typeof entry !== 'string')
+    throw new VismaConfigError('allowedOrigins', `${hint}; got a ${typeof entry}.`);
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    throw new VismaConfigError('allowedOrigins', `${hint}; an entry is not a URL.`);
+  }
+  // Never echo an entry that carries credentials: error messages end up in logs.
+  if (url.username !== '' || url.password !== '') {
+    throw new VismaConfigError(
+      'allowedOrigins',
+      `${hint}; an entry contains credentials, remove them.`,
+    );
+  }
+  const isOriginOnly =
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '';
+  if (!isOriginOnly) {
+    // Echo only the origin part: a path or query string may carry something secret.
+    throw new VismaConfigError(
+      'allowedOrigins',
+      `${hint}; an entry for ${url.protocol}//${url.host} has more than an origin.`,
+    );
+  }
+  return url.origin;
+}
+
+function allowAll(): boolean {
+  return true;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { guardRedirects } from './redirect-guard.js';
+
+const details = [
+  { headers: {}, statusCode: 302 },
+  { headers: {}, url: 'https://api.example.com/a', method: 'GET' },
+] as const;
+
+describe('guardRedirects', () => {
+  it('drops Authorization when a redirect leaves the origin, even to a subdomain', () => {
+    const onLeave = vi.fn();
+    const guard = guardRedirects(undefined, 'https://api.example.com', onLeave);
+    const options = {
+      href: 'https://eu.api.example.com/b',
+      headers: { Authorization: 'Bearer t', Accept: 'x' },
+    };
+    guard(options, ...details);
+    expect(options.headers).toEqual({ Accept: 'x' });
+    expect(onLeave).toHaveBeenCalledOnce();
+  });
+
+  it('keeps the header on same-origin redirects and runs the caller hook first', () => {
+    const caller = vi.fn();
+    const onLeave = vi.fn();
+    const guard = guardRedirects(caller, 'https://api.example.com', onLeave);
+    const options = { href: 'https://api.example.com/b', headers: { authorization: 'Bearer t' } };
+    guard(options, ...details);
+    expect(options.headers).toEqual({ authorization: 'Bearer t' });
+    expect(caller).toHaveBeenCalledOnce();
+    expect(onLeave).not.toHaveBeenCalled();
+  });
+
+  it('does not wrap its own guard twice', () => {
+    const caller = vi.fn();
+    const first = guardRedirects(caller, 'https://api.example.com', () => {});
+    const second = guardRedirects(first, 'https://api.example.com', () => {});
+    second({ href: 'https://api.example.com/b', headers: {} }, ...details);
+    expect(caller).toHaveBeenCalledOnce();
+  });
+
+  it('works from protocol, hostname and port when href is missing', () => {
+    const guard = guardRedirects(undefined, 'http://127.0.0.1:8080', () => {});
+    const options = {
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: 8081,
+      headers: { authorization: 'Bearer t' },
+    };
+    guard(options, ...details);
+    expect(options.headers).toEqual({});
+  });
+});

@@ -1,0 +1,44 @@
+import type { AxiosRequestConfig } from 'axios';
+
+type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
+type GuardedBeforeRedirect = BeforeRedirect & { [CALLER]?: BeforeRedirect | undefined };
+
+const CALLER = Symbol('visma-auth.callerBeforeRedirect');
+
+/**
+ * Returns a `beforeRedirect` hook that removes `Authorization` when a redirect leaves `origin`,
+ * after running the caller's own hook; `onLeave` is told when that happens.
+ *
+ * follow-redirects keeps the header on redirects to subdomains and on http-to-https upgrades,
+ * which are still other origins, so the adapter does not rely on it.
+ */
+export function guardRedirects(
+  callerHook: BeforeRedirect | undefined,
+  origin: string,
+  onLeave: () => void,
+): BeforeRedirect {
+  const caller = (callerHook as GuardedBeforeRedirect | undefined)?.[CALLER] ?? callerHook;
+  const guard: GuardedBeforeRedirect = (options, responseDetails, requestDetails) => {
+    caller?.(options, responseDetails, requestDetails);
+    if (redirectOrigin(options) === origin) return;
+    onLeave();
+    const headers = options.headers as Record<string, unknown> | undefined;
+    if (headers === undefined) return;
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'authorization') delete headers[name];
+    }
+  };
+  // Keep the caller's hook reachable so a re-sent config is not wrapped twice.
+  guard[CALLER] = caller;
+  return guard;
+}
+
+function redirectOrigin(options: Record<string, unknown>): string | undefined {
+  try {
+    if (typeof options.href === 'string') return new URL(options.href).origin;
+    const port = options.port === undefined || options.port === '' ? '' : `:${options.port}`;
+    return new URL(`${String(options.protocol)}//${String(options.hostname)}${port}`).origin;
+  } catch {
+    return undefined;
+  }
+}
