@@ -1,0 +1,93 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  isVismaAuthError,
+  VismaAuthError,
+  VismaConfigError,
+  VismaNetworkError,
+  VismaOAuthError,
+  VismaServerError,
+  VismaTimeoutError,
+  VismaTokenResponseError,
+} from './errors.js';
+
+describe('errors', () => {
+  it('share one base with a stable code and retryable flag', () => {
+    const errors = [
+      new VismaConfigError('clientId', 'missing'),
+      new VismaOAuthError({ error: 'invalid_client', status: 401 }),
+      new VismaServerError(503),
+      new VismaTokenResponseError('bad'),
+      new VismaTimeoutError('attempt', 10),
+      new VismaNetworkError('https://x/token', new Error('ECONNREFUSED')),
+    ];
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(VismaAuthError);
+      expect(isVismaAuthError(e)).toBe(true);
+      expect(e.name).toBe(e.constructor.name);
+      expect(e.code).toMatch(/^ERR_VISMA_/);
+    }
+    expect(errors.map((e) => e.retryable)).toEqual([false, false, true, false, true, true]);
+    expect(isVismaAuthError(new Error('x'))).toBe(false);
+  });
+
+  it('names the bad option', () => {
+    const e = new VismaConfigError('retry.maxAttempts', 'must be a number');
+    expect(e.option).toBe('retry.maxAttempts');
+    expect(e.message).toContain('retry.maxAttempts');
+    expect(e.toJSON().option).toBe('retry.maxAttempts');
+  });
+
+  it('gives hints for common Visma errors', () => {
+    expect(new VismaOAuthError({ error: 'invalid_tenant', status: 400 }).hint).toMatch(
+      /administrator/,
+    );
+    expect(
+      new VismaOAuthError({
+        error: 'invalid_request',
+        errorDescription: 'The application user or subscription is not entitled to use the API',
+        status: 400,
+      }).hint,
+    ).toMatch(/grant/);
+    expect(new VismaOAuthError({ error: 'invalid_scope', status: 400 }).hint).toMatch(
+      /Developer Portal/,
+    );
+    expect(new VismaOAuthError({ error: 'invalid_client', status: 401 }).hint).toMatch(
+      /shown only once/,
+    );
+    expect(new VismaOAuthError({ error: 'temporarily_unavailable', status: 503 }).retryable).toBe(
+      true,
+    );
+  });
+
+  it('serializes and inspects without the cause internals', () => {
+    const cause = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+    });
+    const e = new VismaNetworkError('https://connect.visma.com/connect/token?x=1', cause);
+    expect(e.toJSON()).toMatchObject({
+      code: 'ERR_VISMA_NETWORK',
+      retryable: true,
+      cause: { name: 'TypeError', message: 'fetch failed', code: 'ECONNREFUSED' },
+    });
+    expect(e.cause).toBe(cause);
+    expect(inspect(e)).toContain('ERR_VISMA_NETWORK');
+    expect(
+      JSON.parse(
+        JSON.stringify(
+          new VismaOAuthError({
+            error: 'invalid_scope',
+            errorDescription: 'd',
+            status: 400,
+            retryAfterMs: 5,
+          }),
+        ),
+      ),
+    ).toMatchObject({
+      error: 'invalid_scope',
+      errorDescription: 'd',
+      status: 400,
+      retryAfterMs: 5,
+    });
+  });
+});

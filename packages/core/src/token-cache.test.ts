@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MemoryTokenCache } from './token-cache.js';
+import type { CachedToken } from './types.js';
+
+function entry(token: string, expiresAt: number): CachedToken {
+  return {
+    accessToken: token,
+    tokenType: 'Bearer',
+    expiresAt,
+    scopes: ['s'],
+    receivedAt: 0,
+    refreshAt: expiresAt / 2,
+  };
+}
+
+describe('MemoryTokenCache', () => {
+  it('evicts the least recently used entry beyond maxEntries', async () => {
+    const clock = { now: () => 0 };
+    const cache = new MemoryTokenCache({ maxEntries: 2, clock });
+    await cache.set('a', entry('A', 1000));
+    await cache.set('b', entry('B', 1000));
+    await cache.get('a'); // a is now the most recent
+    await cache.set('c', entry('C', 1000));
+    expect(await cache.get('b')).toBeUndefined();
+    expect((await cache.get('a'))?.accessToken).toBe('A');
+    expect((await cache.get('c'))?.accessToken).toBe('C');
+    expect(cache.size).toBe(2);
+  });
+
+  it('drops expired entries on read and on the periodic sweep', async () => {
+    let now = 0;
+    const cache = new MemoryTokenCache({ clock: { now: () => now } });
+    await cache.set('a', entry('A', 100));
+    await cache.set('b', entry('B', 100_000));
+    now = 100;
+    expect(await cache.get('a')).toBeUndefined();
+    await cache.set('c', entry('C', 50)); // already expired: not stored
+    expect(cache.size).toBe(1);
+    now = 200_000;
+    await cache.set('d', entry('D', 300_000));
+    expect(cache.size).toBe(1);
+  });
+
+  it('deletes only a matching token when one is given (compare-and-delete)', async () => {
+    const cache = new MemoryTokenCache({ clock: { now: () => 0 } });
+    await cache.set('a', entry('A2', 1000));
+    expect(await cache.delete('a', 'A1')).toBe(false);
+    expect(await cache.delete('a', 'A2')).toBe(true);
+    expect(await cache.delete('a')).toBe(false);
+  });
+
+  it('never holds more than maxEntries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.nat(50), { maxLength: 200 }),
+        async (max, keys) => {
+          const cache = new MemoryTokenCache({ maxEntries: max, clock: { now: () => 0 } });
+          for (const k of keys) {
+            await cache.set(String(k), entry(`t${k}`, 10));
+            expect(cache.size).toBeLessThanOrEqual(max);
+          }
+        },
+      ),
+    );
+  });
+
+  it('rejects a non-positive cap', () => {
+    expect(() => new MemoryTokenCache({ maxEntries: 0 })).toThrow(RangeError);
+  });
+});

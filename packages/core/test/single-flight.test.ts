@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { VismaOAuthError } from '../src/index.js';
+import { createProvider, startConnect, TENANT_A, TENANT_B } from './helpers.js';
+
+describe('single-flight per cache key', () => {
+  it('1,000 concurrent cold calls for one key cause exactly one token request', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect);
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => provider.getToken()));
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    expect(connect.counts.token).toBe(1);
+  });
+
+  it('does not make other keys wait on a slow one', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect, { timeoutMs: 5_000 });
+    connect.failNext({ delayMs: 1_000 });
+    const slow = provider.getToken({ tenantId: TENANT_A });
+    const started = Date.now();
+    await provider.getToken({ tenantId: TENANT_B });
+    expect(Date.now() - started).toBeLessThan(800);
+    await slow;
+    expect(connect.counts.token).toBe(2);
+  });
+
+  it('rejects every waiter of a failed fetch and does not cache the failure as a token', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect, { errorCooldownMs: 0 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => provider.getToken({ tenantId: 'not-granted' })),
+    );
+    expect(
+      results.every((r) => r.status === 'rejected' && r.reason instanceof VismaOAuthError),
+    ).toBe(true);
+    expect(connect.counts.token).toBe(1);
+    await expect(provider.getToken({ tenantId: 'not-granted' })).rejects.toThrow(VismaOAuthError);
+    expect(connect.counts.token).toBe(2);
+  });
+
+  it('keeps tenants and scope sets apart', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect);
+    const a = await provider.getToken({ tenantId: TENANT_A });
+    const b = await provider.getToken({ tenantId: TENANT_B });
+    const none = await provider.getToken();
+    const write = await provider.getToken({
+      tenantId: TENANT_A,
+      scopes: ['visma_api:write', 'visma_api:read'],
+    });
+    const writeAgain = await provider.getToken({
+      tenantId: TENANT_A,
+      scopes: 'visma_api:read  visma_api:write',
+    });
+    expect(new Set([a, b, none, write].map((t) => t.accessToken)).size).toBe(4);
+    expect(writeAgain.accessToken).toBe(write.accessToken);
+    expect(connect.counts.token).toBe(4);
+  });
+});
