@@ -1,7 +1,10 @@
-import { VismaConfigError } from '@visma-auth/core';
+import { isLoopbackHost, VismaConfigError } from '@visma-auth/core';
 
 // The same allowlist as @visma-auth/fetch (adapters may only share code through core, which
 // does not export one yet); keep the two copies identical.
+
+const CLEAR_TEXT =
+  'use https:, or http: only for a loopback host such as 127.0.0.1 or localhost; a bearer token must not travel in clear text.';
 
 /** Decides whether a request URL may receive the bearer token. */
 export type OriginAllowlist = (url: string) => boolean;
@@ -15,7 +18,8 @@ export interface OriginAllowlistOptions {
 
 /**
  * Builds the origin allowlist from a base URL and/or an explicit list, throwing
- * `VismaConfigError` when neither is given or an entry is not a plain http(s) origin.
+ * `VismaConfigError` when neither is given or an entry is not a plain origin; only https and
+ * loopback http qualify, so a token never travels in clear text over a network.
  */
 export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAllowlist {
   const baseUrlOption = options.baseUrlOption ?? 'baseUrl';
@@ -65,9 +69,7 @@ export function parseBaseUrl(value: string | URL, option: string): URL {
       "use an absolute http(s) URL such as 'https://api.visma.net'.",
     );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new VismaConfigError(option, `use https: or http:, not ${url.protocol}`);
-  }
+  if (!isSecureOrigin(url)) throw new VismaConfigError(option, CLEAR_TEXT);
   return url;
 }
 
@@ -89,11 +91,8 @@ function parseOrigin(entry: unknown): string {
       `${hint}; an entry contains credentials, remove them.`,
     );
   }
-  const isOriginOnly =
-    (url.protocol === 'https:' || url.protocol === 'http:') &&
-    url.pathname === '/' &&
-    url.search === '' &&
-    url.hash === '';
+  if (!isSecureOrigin(url)) throw new VismaConfigError('allowedOrigins', CLEAR_TEXT);
+  const isOriginOnly = url.pathname === '/' && url.search === '' && url.hash === '';
   if (!isOriginOnly) {
     // Echo only the origin part: a path or query string may carry something secret.
     throw new VismaConfigError(
@@ -104,6 +103,18 @@ function parseOrigin(entry: unknown): string {
   return url.origin;
 }
 
-function allowAll(): boolean {
-  return true;
+/** `'*'`: every https origin, and http only on loopback. */
+function allowAll(url: string): boolean {
+  if (url.startsWith('https://')) return true;
+  try {
+    const parsed = new URL(url);
+    return isSecureOrigin(parsed);
+  } catch {
+    return false;
+  }
+}
+
+function isSecureOrigin(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }

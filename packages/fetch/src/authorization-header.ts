@@ -1,3 +1,6 @@
+/** Every shape `RequestInit.headers` accepts. */
+type HeadersInit = NonNullable<RequestInit['headers']>;
+
 /** Whether the caller's headers already carry an `Authorization` header, in any casing. */
 export function hasAuthorization(headers: HeadersInit | undefined): boolean {
   if (headers === undefined || headers === null) return false;

@@ -5,8 +5,8 @@ import { createOriginAllowlist, originOf, parseBaseUrl } from './origin-allowlis
 import { isReplayableBody } from './replayable-body.js';
 import { resolveUrl } from './resolve-url.js';
 import type {
+  AuthenticatedFetch,
   FetchLike,
-  VismaFetch,
   VismaFetchInit,
   VismaFetchOptions,
   VismaTokenSource,
@@ -30,7 +30,7 @@ import type {
 export function createVismaFetch(
   provider: VismaTokenSource,
   options: VismaFetchOptions = {},
-): VismaFetch {
+): AuthenticatedFetch {
   if (
     provider === null ||
     typeof provider !== 'object' ||
@@ -58,17 +58,18 @@ export function createVismaFetch(
     const send: FetchLike = customFetch ?? globalThis.fetch;
     const auth = init?.vismaAuth;
     const fetchInit = init === undefined || !('vismaAuth' in init) ? init : withoutVismaAuth(init);
-    const request = input instanceof Request ? input : undefined;
+    let request: Request | undefined;
     let url: string;
     let target: string | URL | Request;
-    if (request !== undefined) {
-      url = request.url;
-      target = request;
-    } else if (typeof input === 'string') {
+    if (typeof input === 'string') {
       url = resolveUrl(input, baseUrl);
       target = url;
-    } else {
+    } else if (input instanceof URL) {
       url = input.href;
+      target = input;
+    } else {
+      request = input;
+      url = input.url;
       target = input;
     }
 
@@ -78,13 +79,17 @@ export function createVismaFetch(
       return send(target, fetchInit);
     }
 
-    const tokenRequest: TokenRequest = {};
     const tenantId = auth?.tenantId ?? defaultTenantId;
     const scopes = auth?.scopes ?? defaultScopes;
     const signal = fetchInit?.signal ?? request?.signal;
-    if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
-    if (scopes !== undefined) tokenRequest.scopes = scopes;
-    if (signal != null) tokenRequest.signal = signal;
+    // No per-call fields lets the provider take its fastest cache path.
+    let tokenRequest: TokenRequest | undefined;
+    if (tenantId !== undefined || scopes !== undefined || signal != null) {
+      tokenRequest = {};
+      if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
+      if (scopes !== undefined) tokenRequest.scopes = scopes;
+      if (signal != null) tokenRequest.signal = signal;
+    }
 
     const sendWith = (token: AccessToken) =>
       send(target, { ...fetchInit, headers: withAuthorization(headers, bearer(token)) });

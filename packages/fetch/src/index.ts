@@ -1,8 +1,8 @@
 export { createVismaFetch } from './create-visma-fetch.js';
 export type {
+  AuthenticatedFetch,
   FetchLike,
   VismaAuthRequestOptions,
-  VismaFetch,
   VismaFetchInit,
   VismaFetchOptions,
   VismaTokenSource,

@@ -25,9 +25,11 @@ describe('createOriginAllowlist', () => {
     expect(allowed('http://127.0.0.1:8081/x')).toBe(false);
   });
 
-  it("allows every origin only with allowedOrigins: '*'", () => {
+  it("allows every origin only with allowedOrigins: '*', still never http over a network", () => {
     const allowed = createOriginAllowlist({ allowedOrigins: '*' });
     expect(allowed('https://anything.example.com/')).toBe(true);
+    expect(allowed('http://localhost:3000/')).toBe(true);
+    expect(allowed('http://anything.example.com/')).toBe(false);
   });
 
   it('refuses to guess when neither option is given', () => {
@@ -41,6 +43,7 @@ describe('createOriginAllowlist', () => {
     [['https://api.example.com?x=1']],
     [['api.example.com']],
     [['ftp://api.example.com']],
+    [['http://api.example.com']],
     [['*']],
   ])('rejects allowedOrigins %j naming the option', (allowedOrigins) => {
     expect(() => createOriginAllowlist({ allowedOrigins })).toThrow(

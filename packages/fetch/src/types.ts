@@ -48,7 +48,7 @@ export interface VismaFetchInit extends RequestInit {
 }
 
 /** A function with the `fetch` signature that adds a Visma Connect bearer token. */
-export type VismaFetch = (
+export type AuthenticatedFetch = (
   input: string | URL | Request,
   init?: VismaFetchInit,
 ) => Promise<Response>;
