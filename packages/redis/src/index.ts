@@ -1,2 +1,13 @@
-/** Placeholder until the local Visma Connect lands. */
-export const placeholder = 1;
+export type {
+  IoRedisClientLike,
+  NodeRedisClientLike,
+  RedisClientKind,
+  RedisClientLike,
+} from './client-adapter.js';
+export type { EncryptionKeyInput } from './encryption-key.js';
+export { type RedisCacheOperation, RedisTokenCacheError } from './errors.js';
+export {
+  createRedisTokenCache,
+  type RedisTokenCache,
+  type RedisTokenCacheOptions,
+} from './redis-token-cache.js';
