@@ -1,2 +1,24 @@
-/** Placeholder until the local Visma Connect lands. */
-export const placeholder = 1;
+/**
+ * @visma-auth/nestjs: `VismaAuthModule` (forRoot / forRootAsync), `VismaTokenService` with
+ * `token$`, and an axios-backed `HttpService` whose requests carry Visma Connect tokens.
+ */
+
+export {
+  InjectVismaHttp,
+  InjectVismaTokenProvider,
+  InjectVismaTokenService,
+} from './inject.decorators.js';
+export {
+  getVismaHttpServiceToken,
+  getVismaTokenProviderToken,
+  getVismaTokenServiceToken,
+} from './injection-tokens.js';
+export { VismaAuthModule } from './visma-auth.module.js';
+export type {
+  VismaAuthModuleAsyncOptions,
+  VismaAuthModuleExtras,
+  VismaAuthModuleOptions,
+  VismaHttpOptions,
+} from './visma-auth-options.js';
+export { attachVismaAuth } from './visma-http.js';
+export { VismaTokenService } from './visma-token.service.js';

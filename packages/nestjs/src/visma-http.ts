@@ -1,0 +1,88 @@
+import { HttpService } from '@nestjs/axios';
+import {
+  detachVismaAuth,
+  type VismaAxiosOptions,
+  type VismaTokenSource,
+  withVismaAuth,
+} from '@visma-auth/axios';
+import { VismaConfigError } from '@visma-auth/core';
+import axios, { type AxiosInstance } from 'axios';
+import type { VismaHttpOptions } from './visma-auth-options.js';
+
+/** An `HttpService` with Visma interceptors, and the function that takes them off again. */
+export interface VismaHttp {
+  http: HttpService;
+  detach(): void;
+}
+
+/**
+ * Creates the module's `HttpService`: a fresh axios instance carrying the `@visma-auth/axios`
+ * interceptors, or, without `http` options, one whose requests fail with a message naming `http`.
+ */
+export function createVismaHttp(
+  tokens: VismaTokenSource,
+  options: VismaHttpOptions | undefined,
+): VismaHttp {
+  if (options === undefined) {
+    const instance = axios.create();
+    instance.interceptors.request.use(() => {
+      throw new VismaConfigError(
+        'http',
+        'this VismaAuthModule registration has no `http` options; pass http: { baseURL } to use its HttpService',
+      );
+    });
+    return { http: new HttpService(instance), detach: () => {} };
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new VismaConfigError('http', 'must be an object of axios defaults such as { baseURL }');
+  }
+  const { allowedOrigins, retryOnUnauthorized, ...axiosDefaults } = options;
+  const instance = axios.create(axiosDefaults);
+  let detach: () => void;
+  try {
+    detach = attachVismaAuth(instance, tokens, { allowedOrigins, retryOnUnauthorized });
+  } catch (error) {
+    throw underHttp(error);
+  }
+  return { http: new HttpService(instance), detach };
+}
+
+/**
+ * Adds the Visma interceptors to an existing `HttpService` (e.g. from your own `HttpModule`) or
+ * axios instance; the token goes only to its `baseURL` origin unless `allowedOrigins` says more.
+ * @returns a function that removes the interceptors again.
+ * @throws {VismaConfigError} when the instance has no `baseURL` and no `allowedOrigins` are given.
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class ErpClient {
+ *   constructor(readonly http: HttpService, visma: VismaTokenService) {
+ *     attachVismaAuth(http, visma);
+ *   }
+ * }
+ * ```
+ */
+export function attachVismaAuth(
+  target: Pick<HttpService, 'axiosRef'> | AxiosInstance,
+  tokens: VismaTokenSource,
+  options?: VismaAxiosOptions,
+): () => void {
+  // Duck-typed so an HttpService from another copy of @nestjs/axios works too.
+  const instance = 'axiosRef' in target ? target.axiosRef : target;
+  withVismaAuth(instance, tokens, withoutUndefined(options));
+  return () => {
+    detachVismaAuth(instance);
+  };
+}
+
+/** Renames an interceptor option error to the module option users actually wrote (`http.*`). */
+function underHttp(error: unknown): unknown {
+  if (!(error instanceof VismaConfigError)) return error;
+  const reason = error.message.replace(/^Invalid option `[^`]*`: /, '');
+  return new VismaConfigError(`http.${error.option}`, reason, { cause: error });
+}
+
+function withoutUndefined<T extends object>(options: T | undefined): T | undefined {
+  if (options === undefined) return undefined;
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,72 @@
+import type {
+  AccessToken,
+  InvalidateRequest,
+  TokenRequest,
+  VismaTokenProvider,
+} from '@visma-auth/core';
+import type { Observable } from 'rxjs';
+import { createTokenStream, type TokenStreamContext } from './token-stream.js';
+
+/**
+ * Visma Connect access tokens for Nest code: the core provider's calls plus `token$`, a stream of
+ * the current and every refreshed token.
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class ErpClient {
+ *   constructor(private readonly visma: VismaTokenService) {}
+ *   headers() { return this.visma.getAuthorizationHeader({ tenantId: 'company-tenant-id' }); }
+ * }
+ * ```
+ */
+export class VismaTokenService {
+  readonly #provider: VismaTokenProvider;
+  readonly #stream: TokenStreamContext;
+
+  /** Created by `VismaAuthModule`; inject it rather than constructing it. */
+  constructor(provider: VismaTokenProvider, stream: Omit<TokenStreamContext, 'source'>) {
+    this.#provider = provider;
+    this.#stream = { ...stream, source: provider };
+  }
+
+  /** The core provider behind this service, for code shared with non-Nest parts. */
+  get provider(): VismaTokenProvider {
+    return this.#provider;
+  }
+
+  /** Returns a valid access token for the request's tenant and scopes (module options by default). */
+  getToken(request?: TokenRequest): Promise<AccessToken> {
+    return this.#provider.getToken(request);
+  }
+
+  /** Returns the `Authorization` header value, e.g. `Bearer eyJ...`. */
+  getAuthorizationHeader(request?: TokenRequest): Promise<string> {
+    return this.#provider.getAuthorizationHeader(request);
+  }
+
+  /**
+   * Drops the cached token; with `accessToken`, only if the cache still holds that one.
+   * @returns whether an entry was deleted.
+   */
+  invalidate(request?: InvalidateRequest): Promise<boolean> {
+    return this.#provider.invalidate(request);
+  }
+
+  /**
+   * A cold stream of the token for `request`: the current one on subscribe, then each refreshed
+   * one; it errors when a token cannot be had and completes when the module is destroyed.
+   * @example
+   * ```ts
+   * const sub = visma.token$().subscribe((t) => console.log('token until', new Date(t.expiresAt)));
+   * sub.unsubscribe();
+   * ```
+   */
+  token$(request?: Omit<TokenRequest, 'forceRefresh'>): Observable<AccessToken> {
+    return createTokenStream(this.#stream, request);
+  }
+
+  /** Log-safe description (no secret, no token). */
+  toJSON(): Record<string, unknown> {
+    return this.#provider.toJSON();
+  }
+}

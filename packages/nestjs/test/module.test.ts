@@ -1,0 +1,211 @@
+import 'reflect-metadata';
+import type { HttpService } from '@nestjs/axios';
+import { Controller, Get, type INestApplication, Injectable, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  getVismaHttpServiceToken,
+  InjectVismaHttp,
+  VismaAuthModule,
+  type VismaAuthModuleOptions,
+  VismaTokenService,
+} from '../src/index.js';
+import {
+  DEMO_SCOPE,
+  DEMO_TENANT,
+  demoOptions,
+  getJson,
+  listen,
+  type Servers,
+  startServers,
+} from './helpers.js';
+
+@Controller('erp')
+class ErpController {
+  constructor(@InjectVismaHttp() private readonly http: HttpService) {}
+
+  @Get('customers')
+  async customers(): Promise<unknown> {
+    const res = await firstValueFrom(this.http.get('/v1/customers'));
+    return res.data;
+  }
+}
+
+@Injectable()
+class TokenConsumer {
+  constructor(readonly visma: VismaTokenService) {}
+}
+
+@Module({ providers: [TokenConsumer], exports: [TokenConsumer] })
+class FeatureModule {}
+
+describe('VismaAuthModule', () => {
+  let servers: Servers;
+  let app: INestApplication | undefined;
+
+  beforeEach(async () => {
+    servers = await startServers();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await servers[Symbol.asyncDispose]();
+  });
+
+  it('forRoot provides the token service, the core provider and an HttpService carrying the token', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [VismaAuthModule.forRoot(demoOptions(servers))],
+      controllers: [ErpController],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(app);
+
+    const res = await getJson(`${url}/erp/customers`);
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        path: '/v1/customers',
+        tenant_id: DEMO_TENANT,
+        scope: DEMO_SCOPE,
+        client_id: 'demo-client',
+      },
+    });
+
+    const service = app.get(VismaTokenService);
+    const provider = app.get(VismaTokenProvider);
+    expect(service.provider).toBe(provider);
+    const token = await service.getToken();
+    expect(token.tenantId).toBe(DEMO_TENANT);
+    expect(await service.getAuthorizationHeader()).toBe(`Bearer ${token.accessToken}`);
+    // One token served the API call and both lookups.
+    expect(servers.connect.counts.issued).toBe(1);
+    expect(await service.invalidate()).toBe(true);
+    expect((await service.getToken()).accessToken).not.toBe(token.accessToken);
+  });
+
+  it('forRootAsync reads its options from ConfigService', async () => {
+    const env = {
+      VISMA_CLIENT_ID: 'demo-client',
+      VISMA_CLIENT_SECRET: 'demo-secret',
+      VISMA_TENANT_ID: DEMO_TENANT,
+      VISMA_AUTHORITY: servers.connect.url,
+      VISMA_API_URL: servers.api.url,
+    };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => env] }),
+        VismaAuthModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: (c: ConfigService): VismaAuthModuleOptions => ({
+            clientId: c.getOrThrow<string>('VISMA_CLIENT_ID'),
+            clientSecret: c.getOrThrow<string>('VISMA_CLIENT_SECRET'),
+            scopes: [DEMO_SCOPE],
+            tenantId: c.get<string>('VISMA_TENANT_ID'),
+            authority: c.getOrThrow<string>('VISMA_AUTHORITY'),
+            http: { baseURL: c.getOrThrow<string>('VISMA_API_URL') },
+          }),
+        }),
+      ],
+      controllers: [ErpController],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(app);
+    const res = await getJson(`${url}/erp/customers`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ tenant_id: DEMO_TENANT, client_id: 'demo-client' });
+  });
+
+  it('forRootAsync accepts useClass and useExisting option factories', async () => {
+    const options = demoOptions(servers);
+    @Injectable()
+    class VismaOptionsFactory {
+      create(): VismaAuthModuleOptions {
+        return options;
+      }
+    }
+    @Module({ providers: [VismaOptionsFactory], exports: [VismaOptionsFactory] })
+    class OptionsModule {}
+
+    for (const registration of [
+      VismaAuthModule.forRootAsync({ useClass: VismaOptionsFactory }),
+      VismaAuthModule.forRootAsync({ imports: [OptionsModule], useExisting: VismaOptionsFactory }),
+    ]) {
+      const moduleRef = await Test.createTestingModule({ imports: [registration] }).compile();
+      const token = await moduleRef.get(VismaTokenService).getToken();
+      expect(token.tenantId).toBe(DEMO_TENANT);
+      await moduleRef.close();
+    }
+  });
+
+  it('isGlobal makes the service injectable in modules that do not import VismaAuthModule', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        VismaAuthModule.forRoot({ ...demoOptions(servers), isGlobal: true }),
+        FeatureModule,
+      ],
+    }).compile();
+    const consumer = moduleRef.get(TokenConsumer);
+    expect(consumer.visma).toBe(moduleRef.get(VismaTokenService));
+    expect((await consumer.visma.getToken()).tenantId).toBe(DEMO_TENANT);
+    await moduleRef.close();
+  });
+
+  it('without isGlobal the service stays private to the importing module', async () => {
+    await expect(
+      Test.createTestingModule({
+        imports: [VismaAuthModule.forRoot(demoOptions(servers)), FeatureModule],
+      }).compile(),
+    ).rejects.toThrow(/can't resolve dependencies of the TokenConsumer/i);
+  });
+
+  it('fails the boot with a VismaConfigError naming the bad option, without the secret', async () => {
+    const secret = 'do-not-print-this-secret';
+    const attempts = [
+      VismaAuthModule.forRoot({ ...demoOptions(servers), clientSecret: secret, scopes: [] }),
+      VismaAuthModule.forRootAsync({
+        useFactory: async () => ({
+          ...demoOptions(servers),
+          clientSecret: secret,
+          tokenUrl: 'http://example.com/token',
+        }),
+      }),
+      VismaAuthModule.forRoot({
+        ...demoOptions(servers),
+        clientSecret: secret,
+        http: { timeout: 1000 },
+      }),
+    ];
+    const names: string[] = [];
+    for (const registration of attempts) {
+      const error = await Test.createTestingModule({ imports: [registration] })
+        .compile()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(VismaConfigError);
+      const configError = error as VismaConfigError;
+      expect(configError.message).toContain(`\`${configError.option}\``);
+      expect(configError.message).not.toContain(secret);
+      names.push(configError.option);
+    }
+    // No API call was needed to find out; the last one has no baseURL and no allowedOrigins.
+    expect(names).toEqual(['scopes', 'tokenUrl', 'http.allowedOrigins']);
+    expect(servers.connect.counts.token).toBe(0);
+  });
+
+  it('without http options the HttpService rejects with a message naming `http`', async () => {
+    const { http: _http, ...options } = demoOptions(servers);
+    const moduleRef = await Test.createTestingModule({
+      imports: [VismaAuthModule.forRoot(options)],
+    }).compile();
+    const http = moduleRef.get<HttpService>(getVismaHttpServiceToken());
+    await expect(firstValueFrom(http.get(`${servers.api.url}/v1/x`))).rejects.toThrow(/`http`/);
+    expect(servers.api.requests).toHaveLength(0);
+    await moduleRef.close();
+  });
+});
