@@ -1,4 +1,4 @@
-export { DEMO_CLIENT } from './demo-client.js';
+export { DEMO_CLIENT, DEMO_TENANT_ID } from './demo-client.js';
 export { startMockApi } from './mock-api.js';
 export { startMockConnect } from './mock-connect.js';
 export { TENANT_NOT_ENTITLED } from './token-request.js';

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
-import { DEMO_CLIENT } from '../src/index.js';
+import { DEMO_CLIENT, DEMO_TENANT_ID } from '../src/index.js';
 
-export const DEMO_TENANT = DEMO_CLIENT.tenants?.[0] ?? '';
+export const DEMO_TENANT = DEMO_TENANT_ID;
 
 /** POSTs a form body (string or record) to the token endpoint with optional extra headers. */
 export async function postToken(
@@ -31,7 +31,7 @@ export function demoForm(overrides: Record<string, string> = {}): Record<string,
     grant_type: 'client_credentials',
     scope: 'visma_api:read',
     client_id: DEMO_CLIENT.clientId,
-    client_secret: DEMO_CLIENT.clientSecret ?? '',
+    client_secret: DEMO_CLIENT.clientSecret,
     ...overrides,
   };
 }
