@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs a snippet in a plain Node process that loads the built package by its own name. */
+function run(args: string[]): string {
+  return execFileSync(process.execPath, args, {
+    cwd: packageDir,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+describe('the built package', () => {
+  it('loads as ESM', () => {
+    const out = run([
+      '--input-type=module',
+      '-e',
+      "const m = await import('@visma-auth/fetch'); console.log(Object.keys(m).sort().join(','))",
+    ]);
+    expect(out.trim()).toBe('createVismaFetch');
+  });
+
+  it('loads as CommonJS', () => {
+    const out = run(['-e', "console.log(typeof require('@visma-auth/fetch').createVismaFetch)"]);
+    expect(out.trim()).toBe('function');
+  });
+});
