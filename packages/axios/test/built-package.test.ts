@@ -6,7 +6,11 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs a snippet in a plain Node process that loads the built package by its own name. */
 function run(args: string[]): string {
-  return execFileSync(process.execPath, args, { cwd: packageDir, encoding: 'utf8', timeout: 20_000 });
+  return execFileSync(process.execPath, args, {
+    cwd: packageDir,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 describe('the built package', () => {

@@ -1,0 +1,90 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
+import {
+  type MockApi,
+  type MockConnect,
+  startMockApi,
+  startMockConnect,
+} from '@visma-auth/testing';
+
+export const CLIENT = {
+  clientId: 'axios-tests',
+  clientSecret: 'axios-tests-secret',
+  allowedScopes: ['visma_api:read'],
+  tenants: ['tenant-a', 'tenant-b'],
+};
+
+/** A local Visma Connect, two protected APIs on two origins, and a provider for the first tenant. */
+export interface Servers {
+  connect: MockConnect;
+  api: MockApi;
+  otherApi: MockApi;
+  provider: VismaTokenProvider;
+  close(): Promise<void>;
+}
+
+export async function startServers(
+  options: Partial<VismaTokenProviderOptions> = {},
+): Promise<Servers> {
+  const connect = await startMockConnect({ clients: [CLIENT] });
+  const api = await startMockApi({ connect });
+  const otherApi = await startMockApi({ connect });
+  const provider = createProvider(connect, options);
+  return {
+    connect,
+    api,
+    otherApi,
+    provider,
+    async close() {
+      await provider.close();
+      await Promise.all([api.close(), otherApi.close(), connect.close()]);
+    },
+  };
+}
+
+export function createProvider(
+  connect: MockConnect,
+  options: Partial<VismaTokenProviderOptions> = {},
+): VismaTokenProvider {
+  return new VismaTokenProvider({
+    clientId: CLIENT.clientId,
+    clientSecret: CLIENT.clientSecret,
+    scopes: ['visma_api:read'],
+    tenantId: 'tenant-a',
+    tokenUrl: connect.tokenUrl,
+    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    ...options,
+  });
+}
+
+/** A server that answers every request with a 302 to `location`, recording what it received. */
+export async function startRedirector(location: string) {
+  const seen: { authorization: string | undefined }[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ authorization: req.headers.authorization });
+    res.writeHead(302, { location }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Collects unhandled rejections while a test runs. */
+export function trackUnhandledRejections() {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown) => seen.push(reason);
+  process.on('unhandledRejection', listener);
+  return {
+    seen,
+    stop: () => process.off('unhandledRejection', listener),
+  };
+}
