@@ -12,6 +12,7 @@ const entry: CachedToken = {
   tenantId: 'tenant-1',
   receivedAt: 1_700_000_000_000,
   refreshAt: 1_700_003_000_000,
+  usableUntil: 1_700_003_540_000,
 };
 
 const plain = new EntryCodec(undefined);
@@ -84,6 +85,7 @@ describe('EntryCodec', () => {
     `v1.${'a'.repeat(43)}.p.not json`,
     `v1.${'a'.repeat(43)}.p.null`,
     `v1.${'a'.repeat(43)}.p.{"accessToken":1}`,
+    `v1.${'a'.repeat(43)}.p.[]`,
     `v1.${'a'.repeat(43)}.e.`,
     `v1.${'a'.repeat(43)}.e.${'A'.repeat(40)}`,
   ])('treats garbage %j as a miss', (value) => {

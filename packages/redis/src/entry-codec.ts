@@ -103,6 +103,7 @@ function toPlain(entry: CachedToken): CachedToken {
     receivedAt: entry.receivedAt,
     refreshAt: entry.refreshAt,
     ...(entry.tenantId === undefined ? {} : { tenantId: entry.tenantId }),
+    ...(entry.usableUntil === undefined ? {} : { usableUntil: entry.usableUntil }),
   };
   return plain;
 }
@@ -125,7 +126,8 @@ function parseEntry(json: string): CachedToken | undefined {
     !Number.isFinite(v.refreshAt) ||
     !Array.isArray(v.scopes) ||
     !v.scopes.every((s) => typeof s === 'string') ||
-    (v.tenantId !== undefined && typeof v.tenantId !== 'string')
+    (v.tenantId !== undefined && typeof v.tenantId !== 'string') ||
+    (v.usableUntil !== undefined && !Number.isFinite(v.usableUntil))
   ) {
     return undefined;
   }

@@ -131,14 +131,14 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
     });
 
     it('lockTtlMs overrides the lease length the provider asks for', async () => {
-    const short = createRedisTokenCache({ client: a.client, lockTtlMs: 1234 });
-    await short.acquireLock(KEY, 60_000);
-    const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
-    expect(Number(await redis.cli('PTTL', lockName))).toBeLessThanOrEqual(1234);
-    expect(Number(await redis.cli('PTTL', lockName))).toBeGreaterThan(1000);
-  });
+      const short = createRedisTokenCache({ client: a.client, lockTtlMs: 1234 });
+      await short.acquireLock(KEY, 60_000);
+      const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
+      expect(Number(await redis.cli('PTTL', lockName))).toBeLessThanOrEqual(1234);
+      expect(Number(await redis.cli('PTTL', lockName))).toBeGreaterThan(1000);
+    });
 
-  it('waitForEntry resolves as soon as the lease holder stores the token', async () => {
+    it('waitForEntry resolves as soon as the lease holder stores the token', async () => {
       const lock = await cache.acquireLock(KEY, 5000);
       const stored = entry();
       setTimeout(() => {

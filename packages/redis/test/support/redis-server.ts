@@ -45,7 +45,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   if (child === undefined) throw new Error('redis-server did not start; is it installed?');
   let current: ChildProcess | undefined = child;
 
-  return {
+  const server: RedisServer = {
     port,
     url: `redis://127.0.0.1:${port}`,
     get running() {
@@ -66,9 +66,10 @@ export async function startRedisServer(): Promise<RedisServer> {
       return stdout;
     },
     async [Symbol.asyncDispose]() {
-      await this.stop();
+      await server.stop();
     },
   };
+  return server;
 }
 
 async function spawnServer(port: number): Promise<ChildProcess> {

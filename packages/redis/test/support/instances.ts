@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const script = fileURLToPath(new URL('../fixtures/instance.mjs', import.meta.url));
+
+/** Settings of one instance process; see `test/fixtures/instance.mjs`. */
+export interface InstanceOptions {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  tenantId?: string;
+  /** Omit to run without a shared cache. */
+  redisUrl?: string;
+  redisLib?: 'node-redis' | 'ioredis';
+  encryptionKey?: string;
+  lockTtlMs?: number;
+}
+
+/** Result of a burst of concurrent `getToken` calls in one process. */
+export interface BurstResult {
+  ok: number;
+  failed: number;
+  errors: string[];
+  /** Short digests of the distinct tokens handed out. */
+  tokens: string[];
+  ms: number;
+}
+
+/** Result of a steady load run in one process. */
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  tokens: string[];
+}
+
+/** A running instance process. */
+export interface Instance {
+  readonly pid: number;
+  readonly exited: boolean;
+  burst(calls: number, timeoutMs?: number): Promise<BurstResult>;
+  load(durationMs: number, concurrency?: number): Promise<LoadResult>;
+  events(): Promise<string[]>;
+  kill(): Promise<void>;
+  exit(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Starts one instance as a separate Node process on the built packages and waits until it is ready. */
+export async function startInstance(options: InstanceOptions): Promise<Instance> {
+  const child = spawn(process.execPath, [script], {
+    env: {
+      PATH: process.env.PATH,
+      TOKEN_URL: options.tokenUrl,
+      CLIENT_ID: options.clientId,
+      CLIENT_SECRET: options.clientSecret,
+      SCOPES: options.scopes,
+      TENANT_ID: options.tenantId ?? '',
+      REDIS_URL: options.redisUrl ?? '',
+      REDIS_LIB: options.redisLib ?? 'node-redis',
+      ENCRYPTION_KEY: options.encryptionKey ?? '',
+      LOCK_TTL_MS: options.lockTtlMs === undefined ? '' : String(options.lockTtlMs),
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  live.add(child);
+  const exit = once(child, 'exit').finally(() => live.delete(child));
+  const waiting = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (e: Error) => void }
+  >();
+  let ready: ((pid: number) => void) | undefined;
+  const readyPromise = new Promise<number>((resolve) => {
+    ready = resolve;
+  });
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    const message = JSON.parse(line) as { type: string; id?: number; pid?: number };
+    if (message.type === 'ready') ready?.(message.pid as number);
+    else if (message.id !== undefined) waiting.get(message.id)?.resolve(message);
+  });
+  void exit.then(() => {
+    for (const w of waiting.values()) w.reject(new Error('instance exited'));
+  });
+
+  let nextId = 0;
+  const request = <T>(command: Record<string, unknown>, timeoutMs: number): Promise<T> => {
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`instance did not answer ${String(command.cmd)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve(value as T);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          reject(error);
+        },
+      });
+      child.stdin?.write(`${JSON.stringify({ ...command, id })}\n`);
+    });
+  };
+
+  const pid = await Promise.race([
+    readyPromise,
+    exit.then(() => {
+      throw new Error('instance exited before it was ready');
+    }),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('instance not ready within 10 s')), 10_000),
+    ),
+  ]);
+
+  return {
+    pid,
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    burst: (calls, timeoutMs = 20_000) => request({ cmd: 'burst', calls }, timeoutMs),
+    load: (durationMs, concurrency = 4) =>
+      request({ cmd: 'load', durationMs, concurrency }, durationMs + 20_000),
+    events: () => request<{ events: string[] }>({ cmd: 'events' }, 5000).then((r) => r.events),
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exit;
+      }
+    },
+    async exit() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin?.write(`${JSON.stringify({ cmd: 'exit' })}\n`);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
