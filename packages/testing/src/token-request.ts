@@ -13,7 +13,7 @@ export const TENANT_NOT_ENTITLED =
 
 /**
  * Validates grant type, scopes and tenant of a token request against the client's registration.
- * @see https://connect.visma.com (Service Applications: token request parameters)
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  */
 export function validateGrant(form: Map<string, string>, client: MockClient): TokenGrant {
   const grantType = form.get('grant_type');

@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('visma-auth-mock bin', () => {
+describe('visma-auth-mock bin', { timeout: 15_000 }, () => {
   it('serves the clients it was given, hides their secrets, and stops on SIGTERM', async () => {
     const secret = 'cli-secret-value';
     const { child, output, url } = await startBin([
