@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { HttpService } from '@nestjs/axios';
+import { Test } from '@nestjs/testing';
+import { VismaTokenProvider } from '@visma-auth/core';
+import { firstValueFrom } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { getVismaHttpServiceToken, VismaAuthModule, VismaTokenService } from '../src/index.js';
+import { DEMO_TENANT, demoOptions, startServers } from './helpers.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/built-app.mjs', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/** Runs the fixture app in its own Node process; kills it (and fails) if it does not exit by itself. */
+function runFixture(
+  mode: string,
+  timeoutMs = 15_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FIXTURE, mode], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
+  });
+}
+
+describe('lifecycle', () => {
+  it('app.close() completes streams and closes the provider and the HTTP service', async () => {
+    await using servers = await startServers();
+    const moduleRef = await Test.createTestingModule({
+      imports: [VismaAuthModule.forRoot(demoOptions(servers))],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    const visma = app.get(VismaTokenService);
+    const provider = app.get(VismaTokenProvider);
+    const http = app.get<HttpService>(getVismaHttpServiceToken());
+    await visma.getToken();
+    let completed = false;
+    visma.token$().subscribe({ complete: () => (completed = true) });
+    await app.close();
+    expect(completed).toBe(true);
+
+    await expect(provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
+    // After close the interceptors are gone, so a request no longer carries a token.
+    await expect(firstValueFrom(http.get('/v1/after-close'))).rejects.toMatchObject({
+      response: { status: 401 },
+    });
+    expect(servers.api.requests.at(-1)?.authorization).toBeUndefined();
+    expect(JSON.stringify(provider)).not.toContain('demo-secret');
+  });
+
+  it('the built package runs in a real Nest app whose process exits by itself after close', async () => {
+    expect(existsSync(DIST), 'build the package first (turbo runs build before test)').toBe(true);
+    const run = await runFixture('ok');
+    expect(run.timedOut, run.stderr).toBe(false);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { route: string; status: number; body: Record<string, unknown> },
+      );
+    expect(lines).toEqual([
+      {
+        route: 'customers',
+        status: 200,
+        body: {
+          path: '/v1/customers',
+          tenant_id: DEMO_TENANT,
+          scope: 'vismanet_erp_service_api:read',
+          client_id: 'demo-client',
+        },
+      },
+      {
+        route: 'health',
+        status: 200,
+        body: { tenantId: DEMO_TENANT, expiresInSeconds: expect.any(Number) },
+      },
+    ]);
+    const expiresIn = lines[1]?.body.expiresInSeconds as number;
+    expect(expiresIn).toBeGreaterThan(3500);
+    expect(expiresIn).toBeLessThanOrEqual(3600);
+    expect(run.stdout + run.stderr).not.toMatch(/demo-secret|eyJ/);
+  });
+
+  it('a bad option stops NestFactory.create with exit code 1 and a message naming it', async () => {
+    const run = await runFixture('bad-options');
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Invalid option `scopes`');
+    expect(run.stdout + run.stderr).not.toContain('demo-secret');
+  });
+});
