@@ -27,6 +27,8 @@ export const connectionOptions = {
   environment: { type: 'string' },
   'token-url': { type: 'string' },
   'auth-method': { type: 'string' },
+  dotenv: { type: 'string' },
+  // Alias; Node 20 itself grabs a script's `--env-file` and exits 9 when the file is missing (nodejs/node#54232).
   'env-file': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },

@@ -58,7 +58,7 @@ export interface ConnectionSettings {
 
 /**
  * Builds {@link ConnectionSettings} from parsed flags, `io.env` and the `.env` file
- * (`--env-file`, else `./.env` when it exists); missing or invalid settings are a {@link UsageError}.
+ * (`--dotenv`, else `./.env` when it exists); missing or invalid settings are a {@link UsageError}.
  */
 export async function resolveConnection(
   values: FlagValues,
@@ -68,7 +68,11 @@ export async function resolveConnection(
 ): Promise<ConnectionSettings> {
   const usageError = (message: string) => new UsageError(message, usage, command);
   const env = io.env ?? process.env;
-  const fileEnv = loadEnvFile(stringFlag(values, 'env-file'), io.cwd ?? process.cwd(), usageError);
+  const fileEnv = loadEnvFile(
+    stringFlag(values, 'dotenv') ?? stringFlag(values, 'env-file'),
+    io.cwd ?? process.cwd(),
+    usageError,
+  );
   const sources: ConnectionSettings['sources'] = {};
   const warnings: string[] = [];
 
@@ -182,7 +186,7 @@ function loadEnvFile(
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : String(error);
-    throw usageError(`Cannot read --env-file ${explicit ?? path}: ${reason}.`);
+    throw usageError(`Cannot read --dotenv ${explicit ?? path}: ${reason}.`);
   }
   return { label: explicit ?? '.env', values: parseEnv(text) };
 }

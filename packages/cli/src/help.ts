@@ -13,7 +13,7 @@ export const CONNECTION_HELP = `Connection (flag, else environment variable, els
   --environment <name>        VISMA_ENVIRONMENT    production (default) or staging
   --token-url <url>           VISMA_TOKEN_URL      explicit token endpoint, skips discovery
   --auth-method <method>      VISMA_AUTH_METHOD    client_secret_post (default) or client_secret_basic
-  --env-file <path>                                read this file instead of ./.env
+  --dotenv <path>                                  read this file instead of ./.env
   --timeout <seconds>                              give up after this long (default 30)
   --client-secret <secret>                         discouraged: lands in shell history`;
 
