@@ -11,7 +11,7 @@ export async function discoverAuthorizationServer(
   authority: URL,
   ctx: AttemptContext,
 ): Promise<oauth.AuthorizationServer> {
-  const signal = AbortSignal.any([ctx.timeoutSignal, ctx.closeSignal]);
+  const signal = ctx.signal;
   let response: Response;
   try {
     response = await oauth.discoveryRequest(authority, {

@@ -61,6 +61,7 @@ export class VismaTokenProvider implements AsyncDisposable {
   readonly #cooldowns = new Map<string, { error: VismaAuthError; until: number }>();
   readonly #refreshNotBefore = new Map<string, number>();
   readonly #closer = new AbortController();
+  readonly #attempts = new Set<AbortController>();
   #as: oauth.AuthorizationServer | undefined;
   #discovery: Promise<oauth.AuthorizationServer> | undefined;
   #clientAuth: Promise<oauth.ClientAuth> | undefined;
@@ -158,7 +159,10 @@ export class VismaTokenProvider implements AsyncDisposable {
   /** Aborts in-flight requests, clears timers and the own in-memory cache; idempotent. */
   async close(): Promise<void> {
     if (this.#closer.signal.aborted) return;
-    this.#closer.abort(new VismaClosedError());
+    const closed = new VismaClosedError();
+    this.#closer.abort(closed);
+    for (const attempt of this.#attempts) attempt.abort(closed);
+    this.#attempts.clear();
     this.#cooldowns.clear();
     this.#refreshNotBefore.clear();
     // A cache passed in by the user is theirs to close (it may be shared).
@@ -250,8 +254,10 @@ export class VismaTokenProvider implements AsyncDisposable {
     const notBefore = this.#refreshNotBefore.get(key);
     if (notBefore !== undefined && now < notBefore) return;
     this.#emit({ type: 'refresh_ahead', ...this.#eventBase(target), expiresAt: entry.expiresAt });
+    // The flight is registered now (so no second refresh starts), but its work begins in a
+    // later macrotask: the caller that tripped refresh-ahead does not pay for starting it.
     this.#flights
-      .run(key, () => this.#fetch(target, true))
+      .run(key, () => nextTick().then(() => this.#fetch(target, true)))
       .then(
         () => this.#refreshNotBefore.delete(key),
         (error: unknown) => {
@@ -389,8 +395,15 @@ export class VismaTokenProvider implements AsyncDisposable {
       attempts.count += 1;
       const remaining = deadline - performance.now();
       const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining));
+      // One controller per attempt, tracked in a set that close() aborts: AbortSignal.any()
+      // would keep every attempt's signal alive as long as the provider (a leak per request).
       const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), attemptTimeout);
+      const combined = new AbortController();
+      this.#attempts.add(combined);
+      const timer = setTimeout(() => {
+        timeout.abort();
+        combined.abort(new VismaTimeoutError('attempt', attemptTimeout));
+      }, attemptTimeout);
       timer.unref?.();
       let error: VismaAuthError;
       try {
@@ -399,6 +412,7 @@ export class VismaTokenProvider implements AsyncDisposable {
           timeoutSignal: timeout.signal,
           timeoutMs: attemptTimeout,
           closeSignal: this.#closer.signal,
+          signal: combined.signal,
           redact: (text) => this.#redact(text),
         });
       } catch (thrown) {
@@ -408,6 +422,7 @@ export class VismaTokenProvider implements AsyncDisposable {
         }
       } finally {
         clearTimeout(timer);
+        this.#attempts.delete(combined);
       }
       if (!error.retryable || attempts.count >= retry.maxAttempts) throw error;
       const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
@@ -534,6 +549,10 @@ export class VismaTokenProvider implements AsyncDisposable {
     const secret = this.#o.clientSecret;
     return secret && text.includes(secret) ? text.replaceAll(secret, '[REDACTED]') : text;
   }
+}
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toAuthError(error: unknown): VismaAuthError {

@@ -21,6 +21,8 @@ export interface AttemptContext {
   timeoutMs: number;
   /** Aborted when the provider closes. */
   closeSignal: AbortSignal;
+  /** Aborted on either; passed to fetch. */
+  signal: AbortSignal;
   /** Removes secrets from text the server sent back. */
   redact: (text: string) => string;
 }
@@ -46,7 +48,7 @@ export async function requestToken(
   ctx: AttemptContext,
 ): Promise<TokenResponse> {
   const url = as.token_endpoint as string;
-  const signal = AbortSignal.any([ctx.timeoutSignal, ctx.closeSignal]);
+  const signal = ctx.signal;
   let response: Response;
   try {
     response = await oauth.clientCredentialsGrantRequest(as, client, clientAuth, parameters, {
