@@ -40,8 +40,13 @@ export interface LoadResult {
 export interface Instance {
   readonly pid: number;
   readonly exited: boolean;
-  burst(calls: number, timeoutMs?: number): Promise<BurstResult>;
-  load(durationMs: number, concurrency?: number): Promise<LoadResult>;
+  /** Fires `calls` concurrent getToken calls (for `tenantId`, else the default tenant). */
+  burst(calls: number, options?: { tenantId?: string; timeoutMs?: number }): Promise<BurstResult>;
+  /** Keeps `concurrency` callers asking for tokens for `durationMs`. */
+  load(
+    durationMs: number,
+    options?: { tenantId?: string; concurrency?: number },
+  ): Promise<LoadResult>;
   events(): Promise<string[]>;
   kill(): Promise<void>;
   exit(): Promise<void>;
@@ -127,9 +132,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     get exited() {
       return child.exitCode !== null || child.signalCode !== null;
     },
-    burst: (calls, timeoutMs = 20_000) => request({ cmd: 'burst', calls }, timeoutMs),
-    load: (durationMs, concurrency = 4) =>
-      request({ cmd: 'load', durationMs, concurrency }, durationMs + 20_000),
+    burst: (calls, { tenantId, timeoutMs = 20_000 } = {}) =>
+      request({ cmd: 'burst', calls, tenantId }, timeoutMs),
+    load: (durationMs, { tenantId, concurrency = 4 } = {}) =>
+      request({ cmd: 'load', durationMs, tenantId, concurrency }, durationMs + 20_000),
     events: () => request<{ events: string[] }>({ cmd: 'events' }, 5000).then((r) => r.events),
     async kill() {
       if (child.exitCode === null && child.signalCode === null) {
