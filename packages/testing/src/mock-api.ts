@@ -8,6 +8,7 @@ import {
 } from 'jose';
 import { closeServer, json, listen, type Reply, readBody, send } from './http.js';
 import { getInternals } from './internals.js';
+import { RequestLog } from './request-log.js';
 import type { MockApi, MockApiOptions, MockApiRequest } from './types.js';
 
 const REALM = 'Bearer realm="visma-api-mock"';
@@ -27,7 +28,7 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
   const keys: JWTVerifyGetKey = internals
     ? (header, token) => createLocalJWKSet(internals.publicKeys())(header, token)
     : createRemoteJWKSet(new URL(connect.jwksUrl));
-  let log: MockApiRequest[] = [];
+  const log = new RequestLog<MockApiRequest>(options.maxRecordedRequests ?? 10_000);
   let rejections = 0;
 
   const server = createServer((req, res) => {
@@ -83,7 +84,7 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
   const api: MockApi = {
     url,
     get requests() {
-      return log.map((r) => ({ ...r }));
+      return log.list((r) => ({ ...r }));
     },
     rejectNext(n = 1) {
       if (!(Number.isInteger(n) && n >= 0))
@@ -91,7 +92,7 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
       rejections += n;
     },
     reset() {
-      log = [];
+      log.clear();
       rejections = 0;
     },
     close: () => closeServer(server),

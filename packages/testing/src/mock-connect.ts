@@ -8,6 +8,7 @@ import { closeServer, flatHeaders, json, listen, type Reply, readBody, send } fr
 import { attachInternals } from './internals.js';
 import { redactBody, redactHeaders } from './redact.js';
 import { ReplayStore } from './replay-store.js';
+import { RequestLog } from './request-log.js';
 import { createSigningKey, sharedSigningKey } from './signing-key.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import type {
@@ -43,7 +44,7 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
   const clock = new ServerClock();
   const replay = new ReplayStore();
   const faults = new FaultQueue();
-  let log: RecordedRequest[] = [];
+  const log = new RequestLog<RecordedRequest>(options.maxRecordedRequests ?? 10_000);
   let counts = zeroCounts();
   // Aborted by reset() and close() to end hanging and delayed token responses.
   let lifecycle = new AbortController();
@@ -148,7 +149,7 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
     jwksUrl: url + PATHS.jwks,
     discoveryUrl: url + PATHS.discovery,
     get requests() {
-      return log.map((r) => ({ ...r, headers: { ...r.headers } }));
+      return log.list((r) => ({ ...r, headers: { ...r.headers } }));
     },
     get counts() {
       return { ...counts };
@@ -160,7 +161,7 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
     reset() {
       faults.clear();
       counts = zeroCounts();
-      log = [];
+      log.clear();
       clock.setOffset(0);
       replay.clear();
       lifecycle.abort();

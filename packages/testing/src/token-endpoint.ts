@@ -41,19 +41,17 @@ export async function handleTokenRequest(
       throw invalidRequest('Content-Type must be application/x-www-form-urlencoded.');
     }
     const form = parseForm(body);
-    record.grantType = form.get('grant_type');
-    record.scope = form.get('scope');
-    record.tenantId = form.get('tenant_id');
+    const [grantType, scope, tenantId] = ['grant_type', 'scope', 'tenant_id'].map((n) =>
+      form.get(n),
+    );
+    note(record, { grantType, scope, tenantId });
     const nowMs = deps.clock.now();
     const { client } = await authenticateClient(
       form,
       req.headers.authorization,
       deps.registry,
       { audiences: [deps.tokenUrl, deps.issuer], nowMs, replay: deps.replay },
-      (clientId, method) => {
-        record.clientId = clientId;
-        record.authMethod = method;
-      },
+      (clientId, authMethod) => note(record, { clientId, authMethod }),
     );
     const grant = validateGrant(form, client);
     const lifetimeSeconds = client.tokenLifetimeSeconds ?? deps.lifetimeSeconds;
@@ -76,5 +74,12 @@ export async function handleTokenRequest(
     if (!(error instanceof OAuthError)) throw error;
     const body = { error: error.error, error_description: error.description };
     return json(error.status, body, { ...NO_STORE, ...error.headers });
+  }
+}
+
+/** Copies the defined fields into the log record, so absent ones stay absent. */
+function note(record: RecordedRequest, fields: Partial<RecordedRequest>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined) Object.assign(record, { [name]: value });
   }
 }

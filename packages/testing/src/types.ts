@@ -38,6 +38,8 @@ export interface MockConnectOptions {
    * (generated once, as RSA key generation is slow); use it to test key mismatches.
    */
   uniqueKey?: boolean;
+  /** How many requests `requests` keeps (the newest); default 10 000. Counters are exact regardless. */
+  maxRecordedRequests?: number;
 }
 
 /**
@@ -128,6 +130,8 @@ export interface MockApiOptions {
   host?: string;
   /** When set, tokens whose `tenant_id` is not listed get 401, like a real API given a customer tenant. */
   tenants?: string[];
+  /** How many requests `requests` keeps (the newest); default 10 000. */
+  maxRecordedRequests?: number;
 }
 
 /** A running protected API; see {@link startMockApi}. */

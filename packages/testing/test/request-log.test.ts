@@ -88,4 +88,16 @@ describe('request log', () => {
     }
     expect(connect.requests[0]?.headers.authorization).toBe('Basic [redacted]');
   });
+
+  it('keeps only the newest requests when capped, while counters stay exact', async () => {
+    const capped = await startMockConnect({ maxRecordedRequests: 2 });
+    try {
+      for (const path of ['/a', '/b', '/c']) await fetch(capped.url + path);
+      expect(capped.requests.map((r) => r.path)).toEqual(['/b', '/c']);
+      await fetch(capped.discoveryUrl);
+      expect(capped.counts.discovery).toBe(1);
+    } finally {
+      await capped.close();
+    }
+  });
 });
