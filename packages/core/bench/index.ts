@@ -148,7 +148,8 @@ async function boundaryRun(tokenUrl: string, extra: Partial<VismaTokenProviderOp
       calls += 1;
       if (ms > max) max = ms;
       if (ms >= 1) over1ms += 1;
-      buckets[Math.min(1_000_000, Math.round(ms * 1000))]! += 1;
+      const bucket = Math.min(1_000_000, Math.round(ms * 1000));
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
       await new Promise((r) => setImmediate(r));
     }
   };
@@ -157,7 +158,7 @@ async function boundaryRun(tokenUrl: string, extra: Partial<VismaTokenProviderOp
   let seen = 0;
   let p99 = 0;
   for (let i = 0; i < buckets.length; i++) {
-    seen += buckets[i]!;
+    seen += buckets[i] ?? 0;
     if (seen >= calls * 0.99) {
       p99 = i / 1000;
       break;

@@ -2,7 +2,7 @@ import type * as oauth from 'oauth4webapi';
 import { cacheKeyPrefix, cacheKeySuffix, normalizeScopes } from './cache-key.js';
 import { createClientAuth } from './client-auth.js';
 import { discoverAuthorizationServer } from './discovery.js';
-import { VismaAuthError, VismaClosedError, VismaConfigError, VismaTimeoutError } from './errors.js';
+import { VismaAuthError, VismaClosedError, VismaConfigError } from './errors.js';
 import { EventSink, type VismaAuthEvent } from './events.js';
 import { createCachedToken, type ExpiryPolicy, usableUntil } from './expiry.js';
 import {
@@ -11,7 +11,7 @@ import {
   resolveOptions,
   type VismaTokenProviderOptions,
 } from './options.js';
-import { backoffDelay, sleep } from './retry.js';
+import { runWithRetry } from './retry.js';
 import { abortReason, SingleFlight, waitWithSignal } from './single-flight.js';
 import { MemoryTokenCache } from './token-cache.js';
 import { type AttemptContext, requestToken } from './token-endpoint.js';
@@ -384,63 +384,24 @@ export class VismaTokenProvider implements AsyncDisposable {
     return {};
   }
 
-  async #withRetry<T>(
+  #withRetry<T>(
     target: Target,
     attempts: { count: number },
     attempt: (ctx: AttemptContext) => Promise<T>,
   ): Promise<T> {
-    const { deadlineMs, timeoutMs, retry } = this.#o;
-    const deadline = performance.now() + deadlineMs;
-    for (;;) {
-      attempts.count += 1;
-      const remaining = deadline - performance.now();
-      const attemptTimeout = Math.max(1, Math.min(timeoutMs, remaining));
-      // One controller per attempt, tracked in a set that close() aborts: AbortSignal.any()
-      // would keep every attempt's signal alive as long as the provider (a leak per request).
-      const timeout = new AbortController();
-      const combined = new AbortController();
-      this.#attempts.add(combined);
-      const timer = setTimeout(() => {
-        timeout.abort();
-        combined.abort(new VismaTimeoutError('attempt', attemptTimeout));
-      }, attemptTimeout);
-      timer.unref?.();
-      let error: VismaAuthError;
-      try {
-        return await attempt({
-          fetch: this.#o.fetch,
-          timeoutSignal: timeout.signal,
-          timeoutMs: attemptTimeout,
-          closeSignal: this.#closer.signal,
-          signal: combined.signal,
-          redact: (text) => this.#redact(text),
-        });
-      } catch (thrown) {
-        error = toAuthError(thrown);
-        if (error instanceof VismaTimeoutError && attemptTimeout < timeoutMs) {
-          error = new VismaTimeoutError('deadline', deadlineMs);
-        }
-      } finally {
-        clearTimeout(timer);
-        this.#attempts.delete(combined);
-      }
-      if (!error.retryable || attempts.count >= retry.maxAttempts) throw error;
-      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
-      const delayMs = backoffDelay(attempts.count, retry, retryAfterMs);
-      if (performance.now() + delayMs >= deadline) throw error;
-      this.#emit({
-        type: 'retry',
-        ...this.#eventBase(target),
-        attempt: attempts.count,
-        delayMs,
-        error,
-      });
-      try {
-        await sleep(delayMs, this.#closer.signal);
-      } catch {
-        throw new VismaClosedError();
-      }
-    }
+    return runWithRetry(
+      {
+        ...this.#o,
+        policy: this.#o.retry,
+        closeSignal: this.#closer.signal,
+        active: this.#attempts,
+        redact: (text) => this.#redact(text),
+        toError: toAuthError,
+        onRetry: (info) => this.#emit({ type: 'retry', ...this.#eventBase(target), ...info }),
+      },
+      attempts,
+      attempt,
+    );
   }
 
   async #ensureAuthorizationServer(signal: AbortSignal | undefined): Promise<void> {

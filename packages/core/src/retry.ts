@@ -1,3 +1,7 @@
+import { type VismaAuthError, VismaClosedError, VismaTimeoutError } from './errors.js';
+import type { VismaFetch } from './options.js';
+import type { AttemptContext } from './token-endpoint.js';
+
 /**
  * Retry policy: exponential backoff with full jitter, honouring `Retry-After`, within a deadline.
  * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
@@ -69,4 +73,73 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     timer.unref?.();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** What {@link runWithRetry} needs from the provider. */
+export interface RetryLoopOptions {
+  policy: ResolvedRetryOptions;
+  timeoutMs: number;
+  deadlineMs: number;
+  fetch: VismaFetch | undefined;
+  closeSignal: AbortSignal;
+  /** Controllers of running attempts; the provider aborts them on close. */
+  active: Set<AbortController>;
+  redact: (text: string) => string;
+  toError: (error: unknown) => VismaAuthError;
+  onRetry: (info: { attempt: number; delayMs: number; error: VismaAuthError }) => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, runs out of attempts or
+ * would pass the deadline; each attempt gets its own timeout.
+ */
+export async function runWithRetry<T>(
+  o: RetryLoopOptions,
+  attempts: { count: number },
+  attempt: (ctx: AttemptContext) => Promise<T>,
+): Promise<T> {
+  const deadline = performance.now() + o.deadlineMs;
+  for (;;) {
+    attempts.count += 1;
+    const attemptTimeout = Math.max(1, Math.min(o.timeoutMs, deadline - performance.now()));
+    // One controller per attempt, tracked in a set that close() aborts: AbortSignal.any() would
+    // keep every attempt's signal alive as long as the provider (a leak per request).
+    const timeout = new AbortController();
+    const combined = new AbortController();
+    o.active.add(combined);
+    const timer = setTimeout(() => {
+      timeout.abort();
+      combined.abort(new VismaTimeoutError('attempt', attemptTimeout));
+    }, attemptTimeout);
+    timer.unref?.();
+    let error: VismaAuthError;
+    try {
+      return await attempt({
+        fetch: o.fetch,
+        timeoutSignal: timeout.signal,
+        timeoutMs: attemptTimeout,
+        closeSignal: o.closeSignal,
+        signal: combined.signal,
+        redact: o.redact,
+      });
+    } catch (thrown) {
+      error = o.toError(thrown);
+      if (error instanceof VismaTimeoutError && attemptTimeout < o.timeoutMs) {
+        error = new VismaTimeoutError('deadline', o.deadlineMs);
+      }
+    } finally {
+      clearTimeout(timer);
+      o.active.delete(combined);
+    }
+    if (!error.retryable || attempts.count >= o.policy.maxAttempts) throw error;
+    const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+    const delayMs = backoffDelay(attempts.count, o.policy, retryAfterMs);
+    if (performance.now() + delayMs >= deadline) throw error;
+    o.onRetry({ attempt: attempts.count, delayMs, error });
+    try {
+      await sleep(delayMs, o.closeSignal);
+    } catch {
+      throw new VismaClosedError();
+    }
+  }
 }

@@ -56,3 +56,19 @@ describe('single-flight per cache key', () => {
     expect(connect.counts.token).toBe(4);
   });
 });
+
+describe('bounded cache', () => {
+  it('keeps at most maxCacheEntries tokens, evicting the least recently used', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect, { maxCacheEntries: 2 });
+    await provider.getToken({ tenantId: TENANT_A });
+    await provider.getToken({ tenantId: TENANT_B });
+    await provider.getToken({ tenantId: TENANT_A });
+    await provider.getToken(); // evicts TENANT_B
+    expect(connect.counts.token).toBe(3);
+    await provider.getToken({ tenantId: TENANT_A });
+    expect(connect.counts.token).toBe(3);
+    await provider.getToken({ tenantId: TENANT_B });
+    expect(connect.counts.token).toBe(4);
+  });
+});
