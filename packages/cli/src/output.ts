@@ -34,7 +34,8 @@ export function createStyler(
   const paint =
     (format: Parameters<typeof styleText>[0]) =>
     (text: string): string =>
-      color ? styleText(format, text) : text;
+      // We decided on colour for this stream above; styleText would only look at process.stdout.
+      color ? styleText(format, text, { validateStream: false }) : text;
   return {
     color,
     green: paint('green'),
