@@ -14,7 +14,7 @@ export const CONNECTION_HELP = `Connection (flag, else environment variable, els
   --token-url <url>           VISMA_TOKEN_URL      explicit token endpoint, skips discovery
   --auth-method <method>      VISMA_AUTH_METHOD    client_secret_post (default) or client_secret_basic
   --dotenv <path>                                  read this file instead of ./.env
-  --timeout <seconds>                              give up after this long (default 30)
+  --timeout <seconds>                              network time limit (token: 30 in all; doctor: 10 per request)
   --client-secret <secret>                         discouraged: lands in shell history`;
 
 /** The text of `visma-auth --help`. */

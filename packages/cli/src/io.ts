@@ -2,24 +2,35 @@
 
 /** A writable text stream; `isTTY` decides colour and spinner. */
 export interface CliWritable {
+  /** Writes a chunk of text. */
   write(chunk: string): unknown;
+  /** True for a terminal: only then are colour and the spinner used. */
   readonly isTTY?: boolean;
 }
 
 /** A readable stream for `--client-secret-stdin`; `setRawMode` allows a hidden prompt on a TTY. */
 export interface CliReadable extends AsyncIterable<string | Uint8Array> {
+  /** True for a terminal: the secret is then typed at a hidden prompt. */
   readonly isTTY?: boolean;
+  /** Turns echo and line buffering off (TTY only). */
   setRawMode?(mode: boolean): unknown;
+  /** Makes `data` events deliver strings. */
   setEncoding?(encoding: BufferEncoding): unknown;
+  /** Subscribes to typed input (TTY prompt). */
   on?(event: 'data', listener: (chunk: string | Uint8Array) => void): unknown;
+  /** Unsubscribes from typed input. */
   off?(event: 'data', listener: (chunk: string | Uint8Array) => void): unknown;
+  /** Starts the flow of input. */
   resume?(): unknown;
+  /** Stops the flow of input so the process can exit. */
   pause?(): unknown;
 }
 
 /** What {@link run} reads from and writes to instead of the `process` globals. */
 export interface CliIo {
+  /** Results: the human report, `--json` output or the `--raw` token. */
   stdout: CliWritable;
+  /** Warnings, errors, usage and the spinner. */
   stderr: CliWritable;
   /** Read only with `--client-secret-stdin`; defaults to `process.stdin`. */
   stdin?: CliReadable;

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, runCli } from './run-cli.js';
 
@@ -61,5 +63,21 @@ describe('visma-auth usage', () => {
     const result = await runCli(['token', '--raw', '--json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('either --raw or --json');
+  });
+});
+
+describe('the built package', () => {
+  it('exports run() to a plain Node process, which returns an exit code', () => {
+    const script = `
+      const { run, VERSION } = await import('@visma-auth/cli');
+      const out = [];
+      const code = await run(['--version'], { stdout: { write: (s) => out.push(s) }, stderr: { write: () => {} } });
+      console.log(JSON.stringify({ code, out: out.join(''), VERSION }));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(JSON.parse(output)).toEqual({ code: 0, out: `${pkg.version}\n`, VERSION: pkg.version });
   });
 });

@@ -108,7 +108,18 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
         now,
       }),
     );
-    report(discovery.check);
+    const explicitTokenUrl =
+      settings.tokenUrl !== undefined && !settings.authority && !settings.environment;
+    // With only --token-url the provider never uses discovery, so a missing document is no failure.
+    report(
+      explicitTokenUrl && discovery.check.status === 'fail'
+        ? {
+            ...discovery.check,
+            status: 'warn',
+            detail: `${discovery.check.detail}; not needed, as --token-url is set`,
+          }
+        : discovery.check,
+    );
 
     let tokenOutcome: Awaited<ReturnType<typeof checkToken>> | undefined;
     if (discovery.usable || settings.tokenUrl) {
