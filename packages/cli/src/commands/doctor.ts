@@ -1,6 +1,5 @@
 /** `visma-auth doctor`: checks a Visma Connect setup step by step, with a fix for each failure. */
-import type { VismaTokenProvider } from '@visma-auth/core';
-import { decodeAccessToken, isLoopbackHost } from '@visma-auth/core';
+import { decodeAccessToken, isLoopbackHost, type VismaTokenProvider } from '@visma-auth/core';
 import {
   booleanFlag,
   connectionOptions,
