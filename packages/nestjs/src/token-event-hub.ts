@@ -8,13 +8,13 @@ export interface TokenEventListener {
 
 /**
  * Fans the provider's single `onEvent` callback out to the live `token$` subscriptions, and tells
- * them when the module is destroyed so they complete instead of dangling.
+ * them when the app closes so they complete instead of dangling.
  */
 export class TokenEventHub {
   readonly #listeners = new Set<TokenEventListener>();
   #closed = false;
 
-  /** Whether the module that owns this hub was destroyed. */
+  /** Whether the app that owns this hub has closed. */
   get closed(): boolean {
     return this.#closed;
   }

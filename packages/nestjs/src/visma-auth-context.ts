@@ -1,5 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import {
   type Clock,
   type VismaAuthEvent,
@@ -15,9 +15,10 @@ const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * What one `VismaAuthModule` registration owns: the core provider, the token service, the HTTP
- * service; it builds them at boot (so bad options fail the boot) and closes them on destroy.
+ * service; it builds them at boot (so bad options fail the boot) and closes them when the app
+ * closes.
  */
-export class VismaAuthContext implements OnModuleDestroy {
+export class VismaAuthContext implements OnApplicationShutdown {
   readonly provider: VismaTokenProvider;
   readonly tokens: VismaTokenService;
   readonly http: HttpService;
@@ -58,8 +59,12 @@ export class VismaAuthContext implements OnModuleDestroy {
     this.#detach = created.detach;
   }
 
-  /** Completes open `token$` streams, removes the interceptors and closes the provider. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Completes open `token$` streams, removes the interceptors and closes the provider. This is the
+   * last hook of `app.close()` (after every `onModuleDestroy` and `beforeApplicationShutdown`), so
+   * the app's own shutdown hooks can still call Visma, as with TypeORM's and Mongoose's modules.
+   */
+  async onApplicationShutdown(): Promise<void> {
     this.#hub.close();
     this.#detach();
     await this.provider.close();

@@ -54,7 +54,7 @@ export class VismaTokenService {
 
   /**
    * A cold stream of the token for `request`: the current one on subscribe, then each refreshed
-   * one; it errors when a token cannot be had and completes when the module is destroyed.
+   * one; it errors when a token cannot be had and completes when the app closes.
    * @example
    * ```ts
    * const sub = visma.token$().subscribe((t) => console.log('token until', new Date(t.expiresAt)));

@@ -19,7 +19,7 @@ export const {
   ASYNC_OPTIONS_TYPE: VISMA_AUTH_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<VismaAuthModuleOptions>({ moduleName: 'VismaAuth' })
   .setClassMethodName('forRoot')
-  .setExtras<VismaAuthModuleExtras>({ isGlobal: false }, (definition, extras) => {
+  .setExtras<VismaAuthModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => {
     const name = extras.name;
     const exported = [
       getVismaTokenServiceToken(name),

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HttpService } from '@nestjs/axios';
+import { type BeforeApplicationShutdown, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { VismaTokenProvider } from '@visma-auth/core';
 import { firstValueFrom } from 'rxjs';
@@ -45,7 +46,39 @@ function runFixture(
   });
 }
 
+@Injectable()
+class FinalFlush implements OnModuleDestroy, BeforeApplicationShutdown {
+  readonly seen: string[] = [];
+  constructor(private readonly visma: VismaTokenService) {}
+
+  async onModuleDestroy(): Promise<void> {
+    this.seen.push(`destroy:${(await this.visma.getToken()).tenantId}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.seen.push(`before-shutdown:${(await this.visma.getToken()).tenantId}`);
+  }
+}
+
 describe('lifecycle', () => {
+  it("the app's own destroy and before-shutdown hooks can still get tokens", async () => {
+    await using servers = await startServers();
+    for (const isGlobal of [false, true]) {
+      const moduleRef = await Test.createTestingModule({
+        imports: [VismaAuthModule.forRoot({ ...demoOptions(servers), isGlobal })],
+        providers: [FinalFlush],
+      }).compile();
+      const app = moduleRef.createNestApplication({ logger: false });
+      await app.init();
+      const flush = app.get(FinalFlush);
+      await app.close();
+      expect(flush.seen).toEqual([`destroy:${DEMO_TENANT}`, `before-shutdown:${DEMO_TENANT}`]);
+      await expect(app.get(VismaTokenProvider).getToken()).rejects.toMatchObject({
+        code: 'ERR_VISMA_CLOSED',
+      });
+    }
+  });
+
   it('app.close() completes streams and closes the provider and the HTTP service', async () => {
     await using servers = await startServers();
     const moduleRef = await Test.createTestingModule({
