@@ -23,6 +23,19 @@ describe('the built package', () => {
     expect(out.trim()).toBe('createVismaFetch');
   });
 
+  it("throws core's VismaConfigError from both builds when no origin is allowed", () => {
+    const provider = '{ getToken() {}, invalidate() {} }';
+    const attempt = `try { m.createVismaFetch(${provider}); console.log('no error') } catch (e) { console.log(e.code, e.option) }`;
+    const esm = run([
+      '--input-type=module',
+      '-e',
+      `const m = await import('@visma-auth/fetch'); ${attempt}`,
+    ]);
+    const cjs = run(['-e', `const m = require('@visma-auth/fetch'); ${attempt}`]);
+    expect(esm.trim()).toBe('ERR_VISMA_CONFIG allowedOrigins');
+    expect(cjs.trim()).toBe('ERR_VISMA_CONFIG allowedOrigins');
+  });
+
   it('loads as CommonJS', () => {
     const out = run(['-e', "console.log(typeof require('@visma-auth/fetch').createVismaFetch)"]);
     expect(out.trim()).toBe('function');
