@@ -4,7 +4,10 @@ import {
   VismaTimeoutError,
   VismaTokenResponseError,
 } from '@visma-auth/core';
-import axios, { type AxiosError } from 'axios';
+import axios, { type AxiosError, type CreateAxiosDefaults } from 'axios';
+
+type LookupCallback = (error: null, address: string, family: number) => void;
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVismaAxios, detachVismaAuth, withVismaAuth } from '../src/index.js';
 import {
@@ -61,7 +64,9 @@ describe('withVismaAuth over real HTTP', () => {
         { allowedOrigins: [otherApi.url] },
       );
       const error = (await client.get('/start').catch((e) => e)) as AxiosError;
-      expect(redirector.seen).toEqual([{ authorization: expect.stringMatching(/^Bearer /) }]);
+      expect(redirector.seen).toEqual([
+        { path: '/start', authorization: expect.stringMatching(/^Bearer /) },
+      ]);
       expect(otherApi.requests.map((r) => [r.path, r.authorization])).toEqual([
         ['/landing', undefined],
       ]);
@@ -70,6 +75,28 @@ describe('withVismaAuth over real HTTP', () => {
       expect(redirector.seen).toHaveLength(1);
     } finally {
       await redirector.close();
+    }
+  });
+
+  it('drops the token on a redirect to a subdomain, which is another origin', async () => {
+    const { provider } = servers;
+    // localhost:PORT redirects to api.localhost:PORT, the same server under a subdomain.
+    const target = await startRedirector((port) => `http://api.localhost:${port}/landing`);
+    try {
+      const client = createVismaAxios(provider, {
+        baseURL: `http://localhost:${target.port}`,
+        // Resolve every host to loopback without relying on the system resolver for *.localhost.
+        lookup: (_host: string, _options: object, callback: LookupCallback) =>
+          callback(null, '127.0.0.1', 4),
+      } as CreateAxiosDefaults);
+      const res = await client.get('/start');
+      expect(res.status).toBe(200);
+      expect(target.seen).toEqual([
+        { path: '/start', authorization: expect.stringMatching(/^Bearer /) },
+        { path: '/landing', authorization: undefined },
+      ]);
+    } finally {
+      await target.close();
     }
   });
 

@@ -64,7 +64,9 @@ describe('createVismaFetch over real HTTP', () => {
       });
       const res = await vfetch('/start');
       await res.arrayBuffer();
-      expect(redirector.seen).toEqual([{ authorization: expect.stringMatching(/^Bearer /) }]);
+      expect(redirector.seen).toEqual([
+        { path: '/start', authorization: expect.stringMatching(/^Bearer /) },
+      ]);
       expect(otherApi.requests.map((r) => [r.path, r.authorization])).toEqual([
         ['/landing', undefined],
       ]);
