@@ -74,6 +74,23 @@ describe('VismaTokenService.token$', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('unsubscribing while the token request hangs stops the stream without an error', async () => {
+    const visma = await boot();
+    servers?.connect.failNext({ hang: true });
+    const events: string[] = [];
+    const sub = visma.token$().subscribe({
+      next: () => events.push('next'),
+      error: () => events.push('error'),
+      complete: () => events.push('complete'),
+    });
+    await until(() => (servers?.connect.counts.token ?? 0) === 1);
+    sub.unsubscribe();
+    // The hanging fetch ends when the app closes; the unsubscribed stream hears nothing of it.
+    await moduleRef?.close();
+    moduleRef = undefined;
+    expect(events).toEqual([]);
+  });
+
   it('ignores refreshes of other tenants or scopes', async () => {
     const visma = await boot();
     const seen: AccessToken[] = [];
