@@ -1,7 +1,7 @@
 import type { VismaAuthError } from './errors.js';
 import type { VismaAuthLogger } from './types.js';
 
-/** Fields every event carries; none of them is secret. */
+/** Fields every token event carries (all but the shared-cache health events); none is secret. */
 export interface VismaAuthEventBase {
   /** Tenant the token is for, if any. */
   tenantId?: string;
@@ -42,7 +42,11 @@ export type VismaAuthEvent =
   | (VismaAuthEventBase & { type: 'refresh_ahead'; expiresAt: number })
   | (VismaAuthEventBase & { type: 'refresh_failure'; expiresAt: number; error: VismaAuthError })
   | (VismaAuthEventBase & { type: 'cooldown'; error: VismaAuthError })
-  | (VismaAuthEventBase & { type: 'invalidate'; deleted: boolean; compareAndDelete: boolean });
+  | (VismaAuthEventBase & { type: 'invalidate'; deleted: boolean; compareAndDelete: boolean })
+  /** The shared cache (e.g. Redis) failed: this process fetches alone until it answers again. Once per episode. */
+  | { type: 'cache_degraded'; operation: string; error: VismaAuthError }
+  /** The shared cache answers again after an episode of `degradedForMs`. */
+  | { type: 'cache_restored'; degradedForMs: number };
 
 /** The `type` of a {@link VismaAuthEvent}. */
 export type VismaAuthEventType = VismaAuthEvent['type'];
@@ -116,7 +120,11 @@ export class EventSink {
         case 'retry':
         case 'refresh_failure':
         case 'cooldown':
+        case 'cache_degraded':
           logger.warn(record, msg);
+          break;
+        case 'cache_restored':
+          logger.info?.(record, msg);
           break;
         case 'cache_hit':
         case 'cache_miss':
@@ -140,6 +148,9 @@ const LOG_MESSAGES: Record<VismaAuthEventType, string> = {
     'visma-auth: background refresh failed; serving the current token until it expires',
   cooldown: 'visma-auth: failing fast, the same request failed moments ago',
   invalidate: 'visma-auth: access token invalidated',
+  cache_degraded:
+    'visma-auth: shared token cache unavailable; fetching tokens in this process until it is back',
+  cache_restored: 'visma-auth: shared token cache available again',
 };
 
 function createMetricsListener(meter: VismaAuthMeter): Listener {
@@ -158,6 +169,9 @@ function createMetricsListener(meter: VismaAuthMeter): Listener {
   });
   const refreshFailures = meter.createCounter('visma_auth.token.refresh_failures', {
     description: 'Background refreshes that failed while a valid token was still served',
+  });
+  const degradations = meter.createCounter('visma_auth.cache.degradations', {
+    description: 'Episodes in which the shared token cache failed and the process fetched alone',
   });
   return (event) => {
     switch (event.type) {
@@ -184,6 +198,9 @@ function createMetricsListener(meter: VismaAuthMeter): Listener {
         break;
       case 'refresh_failure':
         refreshFailures.add(1);
+        break;
+      case 'cache_degraded':
+        degradations.add(1, { operation: event.operation, code: event.error.code });
         break;
     }
   };
