@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { coordinateFetch } from './fleet-coordination.js';
+import type { CachedToken, TokenCacheLock } from './types.js';
+
+const entry: CachedToken = {
+  accessToken: 't',
+  tokenType: 'Bearer',
+  expiresAt: Date.now() + 60_000,
+  scopes: [],
+  receivedAt: Date.now(),
+  refreshAt: Date.now() + 45_000,
+};
+const lock: TokenCacheLock = { release: async () => {} };
+
+function options(overrides: Partial<Parameters<typeof coordinateFetch>[0]> = {}) {
+  const log: string[] = [];
+  return {
+    log,
+    o: {
+      cache: {},
+      key: 'k',
+      read: async () => undefined,
+      usable: () => true,
+      fresh: () => true,
+      leaseMs: 100,
+      deadlineMs: 1_000,
+      onError: (op: string) => log.push(`error:${op}`),
+      ...overrides,
+    },
+  };
+}
+
+describe('coordinateFetch', () => {
+  it('lets a cache without leases fetch alone', async () => {
+    expect(await coordinateFetch(options().o)).toEqual({});
+  });
+
+  it('returns the lease, or the entry another process stored just before it', async () => {
+    const { o } = options({ cache: { acquireLock: async () => lock } });
+    expect((await coordinateFetch(o)).lock).toBeDefined();
+    const released: string[] = [];
+    const { o: o2 } = options({
+      cache: { acquireLock: async () => ({ release: async () => void released.push('x') }) },
+      read: async () => entry,
+    });
+    expect(await coordinateFetch(o2)).toEqual({ entry });
+    expect(released).toEqual(['x']);
+  });
+
+  it('waits for the holder, then tries the lease again when it stored nothing', async () => {
+    const tries: string[] = [];
+    const { o } = options({
+      cache: {
+        acquireLock: async () => (tries.push('lock') > 1 ? lock : undefined),
+        waitForEntry: async () => {
+          tries.push('wait');
+          return undefined;
+        },
+      },
+    });
+    expect((await coordinateFetch(o)).lock).toBe(lock);
+    expect(tries).toEqual(['lock', 'wait', 'lock']);
+  });
+
+  it('gives up after a bounded number of rounds and fetches alone', async () => {
+    const tries: string[] = [];
+    const { o } = options({
+      cache: {
+        acquireLock: async () => void tries.push('lock'),
+        waitForEntry: async () => void tries.push('wait'),
+      },
+    });
+    expect(await coordinateFetch(o)).toEqual({});
+    expect(tries).toEqual(['lock', 'wait', 'lock', 'wait', 'lock']);
+  });
+
+  it('bounds each wait by the lease and by what is left of the deadline', async () => {
+    const waits: number[] = [];
+    const { o } = options({
+      leaseMs: 5_000,
+      deadlineMs: 50,
+      cache: {
+        acquireLock: async () => undefined,
+        waitForEntry: async (_k, { timeoutMs }) => {
+          waits.push(timeoutMs);
+          await new Promise((r) => setTimeout(r, 60));
+          return undefined;
+        },
+      },
+    });
+    expect(await coordinateFetch(o)).toEqual({});
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeLessThanOrEqual(50);
+  });
+
+  it('treats a throwing hook as "fetch alone" and reports it', async () => {
+    const { o, log } = options({
+      cache: {
+        acquireLock: async () => {
+          throw new Error('down');
+        },
+      },
+    });
+    expect(await coordinateFetch(o)).toEqual({});
+    expect(log).toEqual(['error:acquireLock']);
+  });
+});
