@@ -5,6 +5,7 @@ import { discoverAuthorizationServer } from './discovery.js';
 import { VismaAuthError, VismaClosedError, VismaConfigError } from './errors.js';
 import { EventSink, type VismaAuthEvent } from './events.js';
 import { createCachedToken, type ExpiryPolicy, usableUntil } from './expiry.js';
+import { type Coordination, coordinateFetch } from './fleet-coordination.js';
 import {
   isAllowedUrl,
   type ResolvedOptions,
@@ -12,6 +13,7 @@ import {
   type VismaTokenProviderOptions,
 } from './options.js';
 import { runWithRetry } from './retry.js';
+import { LayeredTokenCache } from './shared-cache.js';
 import { abortReason, SingleFlight, waitWithSignal } from './single-flight.js';
 import { MemoryTokenCache } from './token-cache.js';
 import { type AttemptContext, requestToken } from './token-endpoint.js';
@@ -53,8 +55,10 @@ export class VismaTokenProvider implements AsyncDisposable {
   readonly #o: ResolvedOptions;
   readonly #policy: ExpiryPolicy;
   readonly #cache: TokenCache;
-  /** Set when the cache is ours, so the warm path can read it synchronously. */
-  readonly #memory: MemoryTokenCache | undefined;
+  /** The in-memory cache the warm path reads synchronously (in front of a shared cache, if any). */
+  readonly #memory: MemoryTokenCache;
+  /** Set when the user passed a shared cache; our own LRU sits in front of it. */
+  readonly #layered: LayeredTokenCache | undefined;
   readonly #clock: Clock;
   readonly #events: EventSink;
   readonly #flights = new SingleFlight<CachedToken>();
@@ -81,11 +85,24 @@ export class VismaTokenProvider implements AsyncDisposable {
       refreshAheadJitter: o.refreshAheadJitter,
     };
     this.#clock = options.clock ?? systemClock;
-    if (options.cache) {
-      this.#cache = options.cache;
-      this.#memory = options.cache instanceof MemoryTokenCache ? options.cache : undefined;
+    if (options.cache !== undefined && !(options.cache instanceof MemoryTokenCache)) {
+      // A shared cache (e.g. Redis): warm calls stay in memory, and its failures degrade to
+      // fetching in this process instead of failing calls.
+      this.#layered = new LayeredTokenCache(options.cache, {
+        maxEntries: o.maxCacheEntries,
+        clock: this.#clock,
+        listener: {
+          onDegraded: (operation, error) =>
+            this.#emit({ type: 'cache_degraded', operation, error }),
+          onRestored: (degradedForMs) => this.#emit({ type: 'cache_restored', degradedForMs }),
+        },
+      });
+      this.#memory = this.#layered.local;
+      this.#cache = this.#layered;
     } else {
-      this.#memory = new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock: this.#clock });
+      this.#memory =
+        options.cache ??
+        new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock: this.#clock });
       this.#cache = this.#memory;
     }
     this.#events = new EventSink(options.onEvent, options.logger, options.meter);
@@ -108,7 +125,7 @@ export class VismaTokenProvider implements AsyncDisposable {
   getToken(request?: TokenRequest): Promise<AccessToken> {
     const memory = this.#memory;
     const prefix = this.#prefix;
-    if (memory !== undefined && prefix !== undefined && !this.#closer.signal.aborted) {
+    if (prefix !== undefined && !this.#closer.signal.aborted) {
       try {
         const hit = this.#warmHit(memory, prefix, request);
         if (hit !== undefined) return Promise.resolve(hit);
@@ -165,8 +182,10 @@ export class VismaTokenProvider implements AsyncDisposable {
     this.#attempts.clear();
     this.#cooldowns.clear();
     this.#refreshNotBefore.clear();
-    // A cache passed in by the user is theirs to close (it may be shared).
-    if (this.#memory !== undefined && this.#memory === this.#cache) await this.#memory.clear();
+    // A cache passed in by the user is theirs to close (it may be shared); our own LRU in front
+    // of it is cleared.
+    if (this.#layered !== undefined) await this.#layered.close();
+    else await this.#memory.clear();
   }
 
   /** Same as {@link close}, for `await using`. */
@@ -341,47 +360,27 @@ export class VismaTokenProvider implements AsyncDisposable {
   }
 
   /**
-   * With a shared cache that can lock, only one process fetches per key; the others wait for its
-   * entry (bounded) and fall back to fetching themselves.
+   * With a shared cache that can lease, only one process fetches per key; the others wait for
+   * its entry (bounded) and take over when it stores none.
    */
-  async #coordinate(
-    target: Target,
-    background: boolean,
-  ): Promise<{ entry?: CachedToken; lock?: TokenCacheLock }> {
-    const cache = this.#cache;
-    if (cache.acquireLock === undefined) return {};
-    let lock: TokenCacheLock | undefined;
-    try {
-      lock = await cache.acquireLock(target.key, this.#o.deadlineMs + 5_000);
-    } catch (error) {
-      this.#warnCache('acquireLock', error);
-      return {};
-    }
-    const accept = (entry: CachedToken | undefined): entry is CachedToken => {
-      if (entry === undefined) return false;
-      const now = this.#clock.now();
-      return now < usableUntil(entry, this.#policy) && (!background || now < entry.refreshAt);
-    };
-    if (lock !== undefined) {
-      const entry = await this.#cacheGet(target.key);
-      if (accept(entry) && this.#clock.now() < entry.refreshAt) {
-        await lock.release().catch(() => {});
-        return { entry };
-      }
-      return { lock };
-    }
-    if (cache.waitForEntry !== undefined) {
-      try {
-        const entry = await cache.waitForEntry(target.key, {
-          timeoutMs: this.#o.timeoutMs,
-          signal: this.#closer.signal,
-        });
-        if (accept(entry)) return { entry };
-      } catch (error) {
-        this.#warnCache('waitForEntry', error);
-      }
-    }
-    return {};
+  #coordinate(target: Target, background: boolean): Promise<Coordination> {
+    const layered = this.#layered;
+    if (layered === undefined) return Promise.resolve({});
+    return coordinateFetch({
+      cache: layered,
+      key: target.key,
+      read: (key) => layered.getShared(key),
+      usable: (entry) => {
+        const now = this.#clock.now();
+        return now < usableUntil(entry, this.#policy) && (!background || now < entry.refreshAt);
+      },
+      fresh: (entry) => this.#clock.now() < entry.refreshAt,
+      // Long enough for one token request; a holder that dies blocks the others this long at most.
+      leaseMs: Math.min(this.#o.timeoutMs, this.#o.deadlineMs) + 1_000,
+      deadlineMs: this.#o.deadlineMs,
+      signal: this.#closer.signal,
+      onError: (operation, error) => this.#warnCache(operation, error),
+    });
   }
 
   #withRetry<T>(

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { type CachedToken, createMemoryTokenCache, type TokenCache } from '../src/index.js';
+import { createProvider, startConnect } from './helpers.js';
+
+/**
+ * An in-memory stand-in for a Redis-backed cache: leases expire after their ttl, waiting polls
+ * until an entry appears or the lease is gone, every call is counted, and it can be switched off.
+ */
+function fakeFleetCache() {
+  const store = createMemoryTokenCache();
+  const leases = new Map<string, number>();
+  const calls: string[] = [];
+  const state = { down: false };
+  const use = (op: string) => {
+    calls.push(op);
+    if (state.down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    return Promise.resolve();
+  };
+  const leased = (key: string) => (leases.get(key) ?? 0) > Date.now();
+  const cache: TokenCache = {
+    get: (key) => use('get').then(() => store.get(key)),
+    set: (key, entry) => use('set').then(() => store.set(key, entry)),
+    delete: (key, token) => use('delete').then(() => store.delete(key, token)),
+    acquireLock: (key, ttlMs) =>
+      use('acquireLock').then(() => {
+        if (leased(key)) return undefined;
+        const until = Date.now() + ttlMs;
+        leases.set(key, until);
+        return {
+          release: async () => {
+            if (leases.get(key) === until) leases.delete(key);
+          },
+        };
+      }),
+    waitForEntry: async (key, { timeoutMs }) => {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        await use('waitForEntry');
+        const entry: CachedToken | undefined = await store.get(key);
+        if (entry || !leased(key) || Date.now() >= end) return entry;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+  };
+  /** Plays a process that took the lease and died: nobody releases it. */
+  const deadOwner = (key: string, ttlMs: number) => leases.set(key, Date.now() + ttlMs);
+  return { cache, calls, state, deadOwner, leases };
+}
+
+describe('providers sharing a cache with leases', () => {
+  it('serve warm calls from memory without touching the shared cache', async () => {
+    const connect = await startConnect();
+    const shared = fakeFleetCache();
+    const { provider } = createProvider(connect, { cache: shared.cache });
+    await provider.getToken();
+    shared.calls.length = 0;
+    await Promise.all(Array.from({ length: 100 }, () => provider.getToken()));
+    expect(shared.calls).toEqual([]);
+    expect(connect.counts.token).toBe(1);
+  });
+
+  it('read the shared cache once per key on a cold start, not once per caller', async () => {
+    const connect = await startConnect();
+    const shared = fakeFleetCache();
+    const { provider } = createProvider(connect, { cache: shared.cache });
+    await Promise.all(Array.from({ length: 100 }, () => provider.getToken()));
+    expect(shared.calls.filter((c) => c === 'get').length).toBeLessThanOrEqual(2);
+  });
+
+  it('take over after the lease holder died, with exactly one token request', async () => {
+    const connect = await startConnect();
+    const shared = fakeFleetCache();
+    const fleet = Array.from({ length: 3 }, () =>
+      createProvider(connect, { cache: shared.cache, timeoutMs: 300 }),
+    );
+    const providers = fleet.map((f) => f.provider);
+    // Learn the key, then play an owner that took the lease and crashed.
+    await providers[0]?.getToken();
+    const key = fleet[0]?.events.find((e) => e.type === 'fetch_start')?.key ?? '';
+    await Promise.all(providers.map((p) => p.invalidate()));
+    const before = connect.counts.token;
+    shared.deadOwner(key, 200);
+    const started = performance.now();
+    const tokens = await Promise.all(providers.map((p) => p.getToken()));
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    expect(connect.counts.token - before).toBe(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('degrade once per outage while calls keep succeeding, then use the shared cache again', async () => {
+    const connect = await startConnect();
+    const shared = fakeFleetCache();
+    const warnings: unknown[] = [];
+    const { provider, events } = createProvider(connect, {
+      cache: shared.cache,
+      logger: { warn: (o) => warnings.push(o), error() {}, info() {} },
+    });
+    shared.state.down = true;
+    for (let i = 0; i < 3; i++) {
+      expect((await provider.getToken({ forceRefresh: true })).accessToken).toBeTruthy();
+    }
+    const health = () =>
+      events.filter((e) => e.type === 'cache_degraded' || e.type === 'cache_restored');
+    expect(health().map((e) => e.type)).toEqual(['cache_degraded']);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings)).not.toContain('eyJ');
+
+    shared.state.down = false;
+    await new Promise((r) => setTimeout(r, 1_050));
+    await provider.getToken({ forceRefresh: true });
+    expect(health().map((e) => e.type)).toEqual(['cache_degraded', 'cache_restored']);
+    expect(shared.calls.at(-1)).toBe('set');
+  });
+});
