@@ -15,8 +15,8 @@ import {
 } from './harness.js';
 import { BENCH_CLIENT, SHORT_CLIENT } from './server-process.js';
 
-const WARM = { rounds: 10, durationMs: 1_000, warmupMs: 2_000 };
-const PEER_WARM = { rounds: 4, durationMs: 1_000 };
+const WARM = { rounds: 8, durationMs: 1_000, warmupMs: 2_000 };
+const PEER_WARM = { rounds: 3, durationMs: 1_000 };
 const EXPIRY_MS = 5_000;
 const BURST = 200;
 
@@ -58,7 +58,12 @@ try {
     `  createVismaFetch              ${headline.b.callsPerSecond.toFixed(0)} calls/s, client CPU ${headline.b.cpuMicrosPerCall.toFixed(0)} µs/call`,
   );
   console.log(
-    `  ratio (median of per-round)   ${ratio.toFixed(3)} (target >= 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})\n`,
+    `  ratio (median of per-round)   ${ratio.toFixed(3)} (target >= 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})`,
+  );
+  // The servers verify an RS256 signature per call, so throughput swings with machine load;
+  // client CPU per call is the steadier measure of what the wrapper itself adds.
+  console.log(
+    `  ratio of the medians          ${(headline.b.callsPerSecond / headline.a.callsPerSecond).toFixed(3)}; client CPU added ${(headline.b.cpuMicrosPerCall - headline.a.cpuMicrosPerCall).toFixed(0)} µs/call\n`,
   );
 
   const rows: string[][] = [];
