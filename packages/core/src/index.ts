@@ -39,7 +39,15 @@ export {
   type VismaPrivateKey,
   type VismaTokenProviderOptions,
 } from './options.js';
+export {
+  createOriginAllowlist,
+  type OriginAllowlist,
+  type OriginAllowlistOptions,
+  originOf,
+  parseBaseUrl,
+} from './origin-allowlist.js';
 export { VismaTokenProvider } from './provider.js';
+export { renewRejectedToken } from './rejected-token.js';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry.js';
 export {
   createMemoryTokenCache,
@@ -47,6 +55,7 @@ export {
   MemoryTokenCache,
   type MemoryTokenCacheOptions,
 } from './token-cache.js';
+export { assertTokenSource, type VismaTokenSource } from './token-source.js';
 export type {
   AccessToken,
   CachedToken,

@@ -1,0 +1,134 @@
+/**
+ * Which request URLs may receive the bearer token: the check every transport adapter makes
+ * before attaching a token, kept here so fetch, axios and third-party adapters agree on it.
+ */
+import { VismaConfigError } from './errors.js';
+import { isLoopbackHost } from './options.js';
+
+const CLEAR_TEXT =
+  'use https:, or http: only for a loopback host such as 127.0.0.1 or localhost; a bearer token must not travel in clear text.';
+
+/** Decides whether a request URL may receive the bearer token. */
+export type OriginAllowlist = (url: string) => boolean;
+
+/** Where the allowlist comes from; `baseUrlOption` names the option in error messages. */
+export interface OriginAllowlistOptions {
+  /** The API's base URL; its origin is allowed. */
+  baseUrl?: string | URL | undefined;
+  /** More origins (`https://host[:port]`) to allow, or `'*'` for every secure origin. */
+  allowedOrigins?: readonly string[] | '*' | undefined;
+  /** How the adapter spells the base URL option (`baseUrl`, `baseURL`), for error messages; default `baseUrl`. */
+  baseUrlOption?: string;
+}
+
+/**
+ * Builds the origin allowlist from a base URL and/or an explicit list, throwing
+ * `VismaConfigError` when neither is given or an entry is not a plain origin; only https and
+ * loopback http qualify, so a token never travels in clear text over a network.
+ *
+ * @throws VismaConfigError naming `allowedOrigins` or the base URL option.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-5.3 (bearer token threat mitigation)
+ * @example
+ * ```ts
+ * const isAllowed = createOriginAllowlist({ baseUrl: 'https://api.visma.net' });
+ * isAllowed('https://api.visma.net/v1/customer'); // true
+ * isAllowed('https://evil.example.com/'); // false
+ * ```
+ */
+export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAllowlist {
+  const baseUrlOption = options.baseUrlOption ?? 'baseUrl';
+  const { allowedOrigins } = options;
+  if (allowedOrigins === '*') return allowAll;
+  const origins = new Set<string>();
+  if (options.baseUrl !== undefined)
+    origins.add(parseBaseUrl(options.baseUrl, baseUrlOption).origin);
+  if (allowedOrigins !== undefined) {
+    if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
+      throw new VismaConfigError(
+        'allowedOrigins',
+        "pass a non-empty array of origins such as 'https://api.visma.net', or '*' to send the token to every origin.",
+      );
+    }
+    for (const entry of allowedOrigins) origins.add(parseOrigin(entry));
+  }
+  if (origins.size === 0) {
+    throw new VismaConfigError(
+      'allowedOrigins',
+      `set ${baseUrlOption} or allowedOrigins so the access token is only sent to the APIs you mean; use allowedOrigins: '*' to send it everywhere.`,
+    );
+  }
+  return (url) => {
+    const origin = originOf(url);
+    return origin !== undefined && origins.has(origin);
+  };
+}
+
+/** Returns the serialized origin of an absolute URL, or `undefined` if it cannot be parsed. */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses and checks a base URL, naming the option when it is not an absolute http(s) URL. */
+export function parseBaseUrl(value: string | URL, option: string): URL {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new VismaConfigError(
+      option,
+      "use an absolute http(s) URL such as 'https://api.visma.net'.",
+    );
+  }
+  if (!isSecureOrigin(url)) throw new VismaConfigError(option, CLEAR_TEXT);
+  return url;
+}
+
+function parseOrigin(entry: unknown): string {
+  const hint =
+    "entries must be origins such as 'https://api.visma.net' (scheme, host and optional port, nothing else)";
+  if (typeof entry !== 'string')
+    throw new VismaConfigError('allowedOrigins', `${hint}; got a ${typeof entry}.`);
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    throw new VismaConfigError('allowedOrigins', `${hint}; an entry is not a URL.`);
+  }
+  // Never echo an entry that carries credentials: error messages end up in logs.
+  if (url.username !== '' || url.password !== '') {
+    throw new VismaConfigError(
+      'allowedOrigins',
+      `${hint}; an entry contains credentials, remove them.`,
+    );
+  }
+  if (!isSecureOrigin(url)) throw new VismaConfigError('allowedOrigins', CLEAR_TEXT);
+  const isOriginOnly = url.pathname === '/' && url.search === '' && url.hash === '';
+  if (!isOriginOnly) {
+    // Echo only the origin part: a path or query string may carry something secret.
+    throw new VismaConfigError(
+      'allowedOrigins',
+      `${hint}; an entry for ${url.protocol}//${url.host} has more than an origin.`,
+    );
+  }
+  return url.origin;
+}
+
+/** `'*'`: every https origin, and http only on loopback. */
+function allowAll(url: string): boolean {
+  if (url.startsWith('https://')) return true;
+  try {
+    const parsed = new URL(url);
+    return isSecureOrigin(parsed);
+  } catch {
+    return false;
+  }
+}
+
+function isSecureOrigin(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}

@@ -1,0 +1,49 @@
+/**
+ * The slice of the provider that transport adapters depend on, so a custom provider or a test
+ * double can stand in for `VismaTokenProvider` wherever an adapter takes one.
+ */
+import { VismaConfigError } from './errors.js';
+import type { AccessToken, InvalidateRequest, TokenRequest } from './types.js';
+
+/**
+ * The part of a `VismaTokenProvider` the adapters use, so a custom provider or a test double
+ * can stand in for it.
+ */
+export interface VismaTokenSource {
+  /** Returns a valid access token for the request's tenant and scopes. */
+  getToken(request?: TokenRequest): Promise<AccessToken>;
+  /** Drops a cached token; with `accessToken` only if the cache still holds that token. */
+  invalidate(request?: InvalidateRequest): Promise<boolean>;
+}
+
+/**
+ * Throws `VismaConfigError` (option `provider`) unless `value` has `getToken` and `invalidate`,
+ * so an adapter fails at setup rather than on its first request.
+ *
+ * @param value - What the caller passed as the provider.
+ * @param caller - The adapter function, named in the message (e.g. `createVismaFetch`).
+ * @param argument - Which argument of `caller` the provider is (`first`, `second`, ...).
+ * @throws VismaConfigError when `value` is not a token source.
+ * @example
+ * ```ts
+ * assertTokenSource(provider, 'withVismaAuth', 'second');
+ * ```
+ */
+export function assertTokenSource(
+  value: unknown,
+  caller: string,
+  argument = 'first',
+): asserts value is VismaTokenSource {
+  const source = value as Partial<VismaTokenSource> | null;
+  if (
+    source === null ||
+    typeof source !== 'object' ||
+    typeof source.getToken !== 'function' ||
+    typeof source.invalidate !== 'function'
+  ) {
+    throw new VismaConfigError(
+      'provider',
+      `${caller} needs a token provider (a VismaTokenProvider or an object with getToken and invalidate) as its ${argument} argument.`,
+    );
+  }
+}
