@@ -1,5 +1,6 @@
+import type { VismaTokenSource } from '@visma-auth/core';
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
-import type { VismaAxiosOptions, VismaTokenSource } from './types.js';
+import type { VismaAxiosOptions } from './types.js';
 import { withVismaAuth } from './with-visma-auth.js';
 
 /**

@@ -1,16 +1,3 @@
-import type { AccessToken, InvalidateRequest, TokenRequest } from '@visma-auth/core';
-
-/**
- * The part of a `VismaTokenProvider` the interceptors use, so a custom provider or a test
- * double can stand in for it.
- */
-export interface VismaTokenSource {
-  /** Returns a valid access token for the request's tenant and scopes. */
-  getToken(request?: TokenRequest): Promise<AccessToken>;
-  /** Drops a cached token; with `accessToken` only if the cache still holds that token. */
-  invalidate(request?: InvalidateRequest): Promise<boolean>;
-}
-
 /** Per-request token choice; unset fields fall back to the wrapper's and then the provider's defaults. */
 export interface VismaAuthRequestOptions {
   /** Tenant (company) to act for on this request. */

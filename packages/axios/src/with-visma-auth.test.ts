@@ -1,8 +1,12 @@
-import type { AccessToken, InvalidateRequest, TokenRequest } from '@visma-auth/core';
+import type {
+  AccessToken,
+  InvalidateRequest,
+  TokenRequest,
+  VismaTokenSource,
+} from '@visma-auth/core';
 import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { createVismaAxios } from './create-visma-axios.js';
-import type { VismaTokenSource } from './types.js';
 import { detachVismaAuth, withVismaAuth } from './with-visma-auth.js';
 
 function fakeProvider() {

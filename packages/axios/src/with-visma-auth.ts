@@ -1,11 +1,15 @@
-import type { InvalidateRequest, TokenRequest } from '@visma-auth/core';
-import { VismaConfigError } from '@visma-auth/core';
+import type { TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import {
+  assertTokenSource,
+  createOriginAllowlist,
+  originOf,
+  renewRejectedToken,
+} from '@visma-auth/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { createOriginAllowlist, originOf } from './origin-allowlist.js';
 import { guardRedirects } from './redirect-guard.js';
 import { isReplayableData } from './replayable-data.js';
 import { requestUrl } from './request-url.js';
-import type { VismaAxiosOptions, VismaTokenSource } from './types.js';
+import type { VismaAxiosOptions } from './types.js';
 
 /** What the interceptors need from an axios instance (any axios 1.x instance has it). */
 export type AxiosInstanceLike = Pick<AxiosInstance, 'defaults' | 'interceptors' | 'request'>;
@@ -49,7 +53,7 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
   provider: VismaTokenSource,
   options: VismaAxiosOptions = {},
 ): T {
-  assertProvider(provider);
+  assertTokenSource(provider, 'withVismaAuth', 'second');
   const baseURL = instance.defaults.baseURL;
   const isAllowed = createOriginAllowlist({
     baseUrl: baseURL ? baseURL : undefined,
@@ -121,16 +125,8 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
       return undefined;
     }
     state.retried = true;
-    const tokenRequest = tokenRequestFor(config);
     const sent = String(config.headers.get('authorization') ?? '').replace(/^Bearer /i, '');
-    const invalidate: InvalidateRequest = { accessToken: sent };
-    if (tokenRequest?.tenantId !== undefined) invalidate.tenantId = tokenRequest.tenantId;
-    if (tokenRequest?.scopes !== undefined) invalidate.scopes = tokenRequest.scopes;
-    await provider.invalidate(invalidate);
-    let fresh = await provider.getToken(tokenRequest);
-    if (fresh.accessToken === sent) {
-      fresh = await provider.getToken({ ...tokenRequest, forceRefresh: true });
-    }
+    const fresh = await renewRejectedToken(provider, sent, tokenRequestFor(config));
     config.headers.set('Authorization', `Bearer ${fresh.accessToken}`);
     state.skipNext = true;
     return instance.request(config);
@@ -165,18 +161,4 @@ export function detachVismaAuth(instance: AxiosInstanceLike): boolean {
   instance.interceptors.response.eject(ids.response);
   installed.delete(instance);
   return true;
-}
-
-function assertProvider(provider: VismaTokenSource): void {
-  if (
-    provider === null ||
-    typeof provider !== 'object' ||
-    typeof provider.getToken !== 'function' ||
-    typeof provider.invalidate !== 'function'
-  ) {
-    throw new VismaConfigError(
-      'provider',
-      'withVismaAuth needs a token provider (a VismaTokenProvider or an object with getToken and invalidate) as its second argument.',
-    );
-  }
 }

@@ -1,8 +1,13 @@
-import type { AccessToken, InvalidateRequest, TokenRequest } from '@visma-auth/core';
+import type {
+  AccessToken,
+  InvalidateRequest,
+  TokenRequest,
+  VismaTokenSource,
+} from '@visma-auth/core';
 import { VismaConfigError } from '@visma-auth/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createVismaFetch } from './create-visma-fetch.js';
-import type { FetchLike, VismaTokenSource } from './types.js';
+import type { FetchLike } from './types.js';
 
 /** A provider that hands out t1, t2, ... and drops the current one on a matching invalidate. */
 function fakeProvider() {

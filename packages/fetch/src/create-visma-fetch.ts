@@ -1,16 +1,15 @@
-import type { AccessToken, InvalidateRequest, TokenRequest } from '@visma-auth/core';
-import { VismaConfigError } from '@visma-auth/core';
+import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import {
+  assertTokenSource,
+  createOriginAllowlist,
+  originOf,
+  parseBaseUrl,
+  renewRejectedToken,
+} from '@visma-auth/core';
 import { hasAuthorization, withAuthorization } from './authorization-header.js';
-import { createOriginAllowlist, originOf, parseBaseUrl } from './origin-allowlist.js';
 import { isReplayableBody } from './replayable-body.js';
 import { resolveUrl } from './resolve-url.js';
-import type {
-  AuthenticatedFetch,
-  FetchLike,
-  VismaFetchInit,
-  VismaFetchOptions,
-  VismaTokenSource,
-} from './types.js';
+import type { AuthenticatedFetch, FetchLike, VismaFetchInit, VismaFetchOptions } from './types.js';
 
 /**
  * Wraps `fetch` so requests to allowed origins carry a Visma Connect bearer token, retrying
@@ -31,17 +30,7 @@ export function createVismaFetch(
   provider: VismaTokenSource,
   options: VismaFetchOptions = {},
 ): AuthenticatedFetch {
-  if (
-    provider === null ||
-    typeof provider !== 'object' ||
-    typeof provider.getToken !== 'function' ||
-    typeof provider.invalidate !== 'function'
-  ) {
-    throw new VismaConfigError(
-      'provider',
-      'createVismaFetch needs a token provider (a VismaTokenProvider or an object with getToken and invalidate) as its first argument.',
-    );
-  }
+  assertTokenSource(provider, 'createVismaFetch', 'first');
   const baseUrl =
     options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, 'baseUrl').href;
   const isAllowed = createOriginAllowlist({
@@ -107,15 +96,7 @@ export function createVismaFetch(
 
     // Free the connection before the retry; the 401 body is of no use to the caller now.
     await response.body?.cancel().catch(ignore);
-    const invalidateRequest: InvalidateRequest = { accessToken: token.accessToken };
-    if (tenantId !== undefined) invalidateRequest.tenantId = tenantId;
-    if (scopes !== undefined) invalidateRequest.scopes = scopes;
-    await provider.invalidate(invalidateRequest);
-    let fresh = await provider.getToken(tokenRequest);
-    if (fresh.accessToken === token.accessToken) {
-      fresh = await provider.getToken({ ...tokenRequest, forceRefresh: true });
-    }
-    return sendWith(fresh);
+    return sendWith(await renewRejectedToken(provider, token.accessToken, tokenRequest));
   };
 }
 

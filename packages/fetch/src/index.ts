@@ -1,3 +1,5 @@
+// Defined in core so every adapter takes the same provider shape; re-exported where users look.
+export type { VismaTokenSource } from '@visma-auth/core';
 export { createVismaFetch } from './create-visma-fetch.js';
 export type {
   AuthenticatedFetch,
@@ -5,5 +7,4 @@ export type {
   VismaAuthRequestOptions,
   VismaFetchInit,
   VismaFetchOptions,
-  VismaTokenSource,
 } from './types.js';
