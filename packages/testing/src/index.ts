@@ -1,6 +1,7 @@
 export { DEMO_CLIENT, DEMO_TENANT_ID } from './demo-client.js';
 export { startMockApi } from './mock-api.js';
 export { startMockConnect } from './mock-connect.js';
+export { startRedirectServer } from './redirect-server.js';
 export { TENANT_NOT_ENTITLED } from './token-request.js';
 export type {
   MockApi,
@@ -11,5 +12,7 @@ export type {
   MockConnectCounts,
   MockConnectOptions,
   RecordedRequest,
+  RedirectServer,
+  RedirectServerOptions,
   TokenFault,
 } from './types.js';

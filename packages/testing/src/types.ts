@@ -146,3 +146,39 @@ export interface MockApi {
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** Options of {@link startRedirectServer}. */
+export interface RedirectServerOptions {
+  /**
+   * Where to send the client: a URL, or a function of this server's own address, for a redirect
+   * back to the same server under another host name (`localhost` to `api.localhost`).
+   */
+  location: string | ((server: { url: string; port: number }) => string);
+  /** Redirect status: 301, 302, 303, 307 or 308; default 302. */
+  status?: 301 | 302 | 303 | 307 | 308;
+  /** The path (query ignored) that redirects; every other path answers 200 `{}`. Default `/start`. */
+  path?: string;
+  port?: number;
+  host?: string;
+  /** How many requests `requests` keeps (the newest); default 10 000. */
+  maxRecordedRequests?: number;
+}
+
+/**
+ * A running redirect server; see {@link startRedirectServer}. Its `requests` show whether a
+ * client carried the `Authorization` header to the redirecting origin, the target, or both.
+ */
+export interface RedirectServer {
+  /** Base URL, e.g. `http://127.0.0.1:54321` (no trailing slash). */
+  readonly url: string;
+  /** The port it listens on, for building URLs to it under another host name. */
+  readonly port: number;
+  /** The URL redirects point to. */
+  readonly location: string;
+  /** Every request, oldest first (a copy); the same fields as the mock API records. */
+  readonly requests: readonly MockApiRequest[];
+  /** Clears the request log. */
+  reset(): void;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
