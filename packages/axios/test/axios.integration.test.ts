@@ -4,19 +4,14 @@ import {
   VismaTimeoutError,
   VismaTokenResponseError,
 } from '@visma-auth/core';
+import { startRedirectServer } from '@visma-auth/testing';
 import axios, { type AxiosError, type CreateAxiosDefaults } from 'axios';
 
 type LookupCallback = (error: null, address: string, family: number) => void;
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVismaAxios, detachVismaAuth, withVismaAuth } from '../src/index.js';
-import {
-  createProvider,
-  type Servers,
-  startRedirector,
-  startServers,
-  trackUnhandledRejections,
-} from './servers.js';
+import { createProvider, type Servers, startServers, trackUnhandledRejections } from './servers.js';
 
 let servers: Servers;
 let rejections: ReturnType<typeof trackUnhandledRejections>;
@@ -56,7 +51,7 @@ describe('withVismaAuth over real HTTP', () => {
 
   it('does not carry the token across a cross-origin redirect', async () => {
     const { otherApi, provider } = servers;
-    const redirector = await startRedirector(`${otherApi.url}/landing`);
+    const redirector = await startRedirectServer({ location: `${otherApi.url}/landing` });
     try {
       const client = createVismaAxios(
         provider,
@@ -64,15 +59,20 @@ describe('withVismaAuth over real HTTP', () => {
         { allowedOrigins: [otherApi.url] },
       );
       const error = (await client.get('/start').catch((e) => e)) as AxiosError;
-      expect(redirector.seen).toEqual([
-        { path: '/start', authorization: expect.stringMatching(/^Bearer /) },
+      expect(redirector.requests).toEqual([
+        {
+          method: 'GET',
+          path: '/start',
+          authorization: expect.stringMatching(/^Bearer /),
+          status: 302,
+        },
       ]);
       expect(otherApi.requests.map((r) => [r.path, r.authorization])).toEqual([
         ['/landing', undefined],
       ]);
       // The 401 came from the redirect target, not the origin that got the token: no retry.
       expect(error.response?.status).toBe(401);
-      expect(redirector.seen).toHaveLength(1);
+      expect(redirector.requests).toHaveLength(1);
     } finally {
       await redirector.close();
     }
@@ -81,7 +81,9 @@ describe('withVismaAuth over real HTTP', () => {
   it('drops the token on a redirect to a subdomain, which is another origin', async () => {
     const { provider } = servers;
     // localhost:PORT redirects to api.localhost:PORT, the same server under a subdomain.
-    const target = await startRedirector((port) => `http://api.localhost:${port}/landing`);
+    const target = await startRedirectServer({
+      location: ({ port }) => `http://api.localhost:${port}/landing`,
+    });
     try {
       const client = createVismaAxios(provider, {
         baseURL: `http://localhost:${target.port}`,
@@ -91,9 +93,14 @@ describe('withVismaAuth over real HTTP', () => {
       } as CreateAxiosDefaults);
       const res = await client.get('/start');
       expect(res.status).toBe(200);
-      expect(target.seen).toEqual([
-        { path: '/start', authorization: expect.stringMatching(/^Bearer /) },
-        { path: '/landing', authorization: undefined },
+      expect(target.requests).toEqual([
+        {
+          method: 'GET',
+          path: '/start',
+          authorization: expect.stringMatching(/^Bearer /),
+          status: 302,
+        },
+        { method: 'GET', path: '/landing', authorization: undefined, status: 200 },
       ]);
     } finally {
       await target.close();

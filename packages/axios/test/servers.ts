@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
 import {
   type MockApi,
@@ -56,33 +54,6 @@ export function createProvider(
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     ...options,
   });
-}
-
-/**
- * A server that answers `/start` with a 302 to `location` and anything else with 200, recording
- * the path and Authorization header of every request it gets.
- */
-export async function startRedirector(location: string | ((port: number) => string)) {
-  const seen: { path: string | undefined; authorization: string | undefined }[] = [];
-  let target = typeof location === 'string' ? location : '';
-  const server = createServer((req, res) => {
-    seen.push({ path: req.url, authorization: req.headers.authorization });
-    if (req.url === '/start') res.writeHead(302, { location: target }).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  if (typeof location === 'function') target = location(port);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** Collects unhandled rejections while a test runs. */

@@ -4,15 +4,10 @@ import {
   VismaTimeoutError,
   VismaTokenResponseError,
 } from '@visma-auth/core';
+import { startRedirectServer } from '@visma-auth/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVismaFetch } from '../src/index.js';
-import {
-  createProvider,
-  type Servers,
-  startRedirector,
-  startServers,
-  trackUnhandledRejections,
-} from './servers.js';
+import { createProvider, type Servers, startServers, trackUnhandledRejections } from './servers.js';
 
 let servers: Servers;
 let rejections: ReturnType<typeof trackUnhandledRejections>;
@@ -56,7 +51,7 @@ describe('createVismaFetch over real HTTP', () => {
 
   it('does not carry the token across a cross-origin redirect', async () => {
     const { otherApi, provider } = servers;
-    const redirector = await startRedirector(`${otherApi.url}/landing`);
+    const redirector = await startRedirectServer({ location: `${otherApi.url}/landing` });
     try {
       const vfetch = createVismaFetch(provider, {
         baseUrl: redirector.url,
@@ -64,15 +59,20 @@ describe('createVismaFetch over real HTTP', () => {
       });
       const res = await vfetch('/start');
       await res.arrayBuffer();
-      expect(redirector.seen).toEqual([
-        { path: '/start', authorization: expect.stringMatching(/^Bearer /) },
+      expect(redirector.requests).toEqual([
+        {
+          method: 'GET',
+          path: '/start',
+          authorization: expect.stringMatching(/^Bearer /),
+          status: 302,
+        },
       ]);
       expect(otherApi.requests.map((r) => [r.path, r.authorization])).toEqual([
         ['/landing', undefined],
       ]);
       // The 401 came from the redirect target, not from the origin that got the token: no retry.
       expect(res.status).toBe(401);
-      expect(redirector.seen).toHaveLength(1);
+      expect(redirector.requests).toHaveLength(1);
     } finally {
       await redirector.close();
     }
