@@ -1,7 +1,8 @@
 import { type CryptoKey, importJWK, importPKCS8, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { VismaConfigError } from './errors.js';
-import { isCryptoKey, type ResolvedOptions } from './options.js';
+import { isCryptoKey } from './private-key.js';
+import type { ResolvedOptions } from './resolve-options.js';
 
 /**
  * Builds the oauth4webapi client authentication for the configured method; private keys are

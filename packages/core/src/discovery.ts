@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { isRetryableStatus, VismaAuthError, VismaConfigError, VismaServerError } from './errors.js';
-import { isAllowedUrl } from './options.js';
+import { isAllowedUrl } from './secure-url.js';
 import { type AttemptContext, httpOptions, transportError } from './token-endpoint.js';
 
 /**

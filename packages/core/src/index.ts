@@ -32,7 +32,6 @@ export type {
   VismaAuthMeter,
 } from './events.js';
 export {
-  isLoopbackHost,
   type PrivateKeyObject,
   VISMA_AUTHORITIES,
   type VismaFetch,
@@ -49,6 +48,7 @@ export {
 export { VismaTokenProvider } from './provider.js';
 export { renewRejectedToken } from './rejected-token.js';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry.js';
+export { isLoopbackHost } from './secure-url.js';
 export {
   createMemoryTokenCache,
   DEFAULT_MAX_CACHE_ENTRIES,

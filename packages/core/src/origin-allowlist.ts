@@ -3,7 +3,7 @@
  * before attaching a token, kept here so fetch, axios and third-party adapters agree on it.
  */
 import { VismaConfigError } from './errors.js';
-import { isLoopbackHost } from './options.js';
+import { isLoopbackHost } from './secure-url.js';
 
 const CLEAR_TEXT =
   'use https:, or http: only for a loopback host such as 127.0.0.1 or localhost; a bearer token must not travel in clear text.';

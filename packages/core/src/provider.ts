@@ -6,13 +6,10 @@ import { VismaAuthError, VismaClosedError, VismaConfigError } from './errors.js'
 import { EventSink, type VismaAuthEvent } from './events.js';
 import { createCachedToken, type ExpiryPolicy, usableUntil } from './expiry.js';
 import { type Coordination, coordinateFetch } from './fleet-coordination.js';
-import {
-  isAllowedUrl,
-  type ResolvedOptions,
-  resolveOptions,
-  type VismaTokenProviderOptions,
-} from './options.js';
+import type { VismaTokenProviderOptions } from './options.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { runWithRetry } from './retry.js';
+import { isAllowedUrl } from './secure-url.js';
 import { LayeredTokenCache } from './shared-cache.js';
 import { abortReason, SingleFlight, waitWithSignal } from './single-flight.js';
 import { MemoryTokenCache } from './token-cache.js';

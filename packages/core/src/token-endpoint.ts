@@ -10,8 +10,9 @@ import {
   VismaTimeoutError,
   VismaTokenResponseError,
 } from './errors.js';
-import { isLoopbackHost, type VismaFetch } from './options.js';
+import type { VismaFetch } from './options.js';
 import { parseRetryAfter } from './retry.js';
+import { isLoopbackHost } from './secure-url.js';
 
 /** What one attempt needs besides the request parameters. */
 export interface AttemptContext {

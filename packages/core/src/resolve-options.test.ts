@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VismaConfigError } from './errors.js';
-import { isLoopbackHost, resolveOptions, type VismaTokenProviderOptions } from './options.js';
+import type { VismaTokenProviderOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
+import { isLoopbackHost } from './secure-url.js';
 
 const valid: VismaTokenProviderOptions = { clientId: 'app', clientSecret: 's3cret', scopes: 'a b' };
 
