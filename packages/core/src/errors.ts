@@ -248,6 +248,16 @@ export function isVismaAuthError(e: unknown): e is VismaAuthError {
   return e instanceof VismaAuthError;
 }
 
+/** Passes a {@link VismaAuthError} through and wraps anything else, so callers see one error type. */
+export function toAuthError(error: unknown): VismaAuthError {
+  if (error instanceof VismaAuthError) return error;
+  return new VismaAuthError('Unexpected failure while getting a Visma access token.', {
+    code: 'ERR_VISMA_INTERNAL',
+    retryable: false,
+    cause: error,
+  });
+}
+
 /** Whether an HTTP status is worth retrying (429 and 5xx). */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
