@@ -74,7 +74,10 @@ const tokenBody = fc
       ),
       scope: jsonValue,
       refresh_token: jsonValue,
-      error: fc.oneof(fc.constantFrom('invalid_client', 'invalid_scope', 'temporarily_unavailable'), jsonValue),
+      error: fc.oneof(
+        fc.constantFrom('invalid_client', 'invalid_scope', 'temporarily_unavailable'),
+        jsonValue,
+      ),
       error_description: jsonValue,
     },
     { requiredKeys: [] },
@@ -85,7 +88,10 @@ const body = fc.oneof(
   { weight: 1, arbitrary: fc.json() },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }) },
-  { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '<html>login</html>', '{"access_token":') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', '{', 'null', '[]', '<html>login</html>', '{"access_token":'),
+  },
 );
 const header = fc.oneof(
   fc.tuple(
@@ -108,7 +114,10 @@ const header = fc.oneof(
       fc.integer({ min: -5, max: 100_000 }).map(String),
     ),
   ),
-  fc.tuple(fc.constant('content-encoding'), fc.constantFrom('gzip', 'br', 'deflate', 'identity', 'x-zip')),
+  fc.tuple(
+    fc.constant('content-encoding'),
+    fc.constantFrom('gzip', 'br', 'deflate', 'identity', 'x-zip'),
+  ),
   fc.tuple(fc.constant('www-authenticate'), fc.string({ maxLength: 40 })),
   fc.tuple(fc.constant('cache-control'), fc.constantFrom('no-store', 'max-age=60', 'no-cache')),
   fc.tuple(
@@ -212,7 +221,10 @@ const OPTION_NAMES = [
 const plausible: Record<string, fc.Arbitrary<unknown>> = {
   clientId: fc.constantFrom('app', '', ' '),
   clientSecret: fc.constantFrom('secret', ''),
-  scopes: fc.oneof(fc.constantFrom('a:read', 'a:read b:write', ''), fc.array(fc.string(), { maxLength: 3 })),
+  scopes: fc.oneof(
+    fc.constantFrom('a:read', 'a:read b:write', ''),
+    fc.array(fc.string(), { maxLength: 3 }),
+  ),
   tokenUrl: fc.constantFrom(
     'https://connect.visma.com/connect/token',
     'http://127.0.0.1:1/connect/token',
@@ -222,7 +234,12 @@ const plausible: Record<string, fc.Arbitrary<unknown>> = {
   ),
   authority: fc.constantFrom('https://connect.visma.com', 'http://localhost:1', 'nope'),
   environment: fc.constantFrom('production', 'staging', 'dev'),
-  authMethod: fc.constantFrom('client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'),
+  authMethod: fc.constantFrom(
+    'client_secret_post',
+    'client_secret_basic',
+    'private_key_jwt',
+    'none',
+  ),
   expirySkewSeconds: fc.oneof(fc.integer({ min: -5, max: 5_000 }), fc.double()),
   refreshAhead: fc.double({ min: -1, max: 2 }),
   refreshAheadJitter: fc.double({ min: -1, max: 2 }),
@@ -252,16 +269,29 @@ const optionObject = fc
         name,
         plausible[name] === undefined
           ? fc.anything()
-          : fc.oneof({ weight: 3, arbitrary: plausible[name] }, { weight: 1, arbitrary: fc.anything() }),
+          : fc.oneof(
+              { weight: 3, arbitrary: plausible[name] },
+              { weight: 1, arbitrary: fc.anything() },
+            ),
       ]),
     ),
     { requiredKeys: [] },
   )
   .chain((o) =>
     // Usually start from a valid base so the fuzzed option is the one that is judged.
-    fc.boolean().map((withBase) =>
-      withBase ? { clientId: 'app', clientSecret: 's', scopes: 'a:read', tokenUrl: 'https://connect.visma.com/connect/token', ...o } : o,
-    ),
+    fc
+      .boolean()
+      .map((withBase) =>
+        withBase
+          ? {
+              clientId: 'app',
+              clientSecret: 's',
+              scopes: 'a:read',
+              tokenUrl: 'https://connect.visma.com/connect/token',
+              ...o,
+            }
+          : o,
+      ),
   );
 
 it(`option objects: a provider or a VismaConfigError naming the option (${OPTION_RUNS} cases)`, async () => {

@@ -19,13 +19,14 @@ export function fmt(n: number, digits = 0): string {
 }
 
 /** An aligned plain-text table for the terminal. */
-export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function textTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join(
-    '\n',
-  );
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** A GitHub-flavoured Markdown table; pipes in cells are escaped. */

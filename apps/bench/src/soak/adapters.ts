@@ -2,10 +2,11 @@
  * The three adapters the soak drives, each set up the way its README shows, behind one
  * `call(path, tenant)` that resolves with the API's status or rejects with the adapter's error.
  */
-import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
-import { createVismaAxios } from '@visma-auth/axios';
-import { createVismaFetch } from '@visma-auth/fetch';
+
 import type { HttpService } from '@nestjs/axios';
+import { createVismaAxios } from '@visma-auth/axios';
+import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
+import { createVismaFetch } from '@visma-auth/fetch';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 

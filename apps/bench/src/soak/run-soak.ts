@@ -68,7 +68,11 @@ function randomFault(random: () => number): TokenFault {
     case 0:
       return { status: 503 };
     case 1:
-      return { status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } };
+      return {
+        status: 502,
+        body: '<html>Bad gateway</html>',
+        headers: { 'content-type': 'text/html' },
+      };
     case 2:
       return { status: 429, headers: { 'retry-after': '1' } };
     case 3:
@@ -302,7 +306,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   }
   if (harnessUnhandled > 0) violations.push(`harness: ${harnessUnhandled} unhandled rejections`);
   if (outages.length > 0 && validInOutages === 0 && violations.length === 0) {
-    violations.push('no call was made during an outage with a valid token: the check proved nothing');
+    violations.push(
+      'no call was made during an outage with a valid token: the check proved nothing',
+    );
   }
 
   const leaks = findLeaks(
@@ -336,7 +342,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     maxAttempts: MAX_ATTEMPTS,
   });
   if (failedRequests > failedBound) {
-    violations.push(`${failedRequests} token requests got no token, above the bound ${failedBound}`);
+    violations.push(
+      `${failedRequests} token requests got no token, above the bound ${failedBound}`,
+    );
   }
 
   const summary = [
@@ -356,9 +364,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     '',
     `run ${spanS.toFixed(1)} s (seed ${seed}); ${CLIENTS.length} clients (token life ${CLIENTS.map((c) => `${c.lifetimeS} s`).join(', ')}) x ${TENANTS.length} tenants = ${CLIENTS.length * TENANTS.length} keys, each shared by ${ADAPTERS.length} processes through Redis`,
     `chaos: ${injected.faults} token faults in ${injected.faultBatches} batches, ${injected.rejects} API rejections, ${injected.restarts} Redis restarts (${REDIS_DOWN_MS} ms down), ${outages.length} endpoint outages (${OUTAGE_MS} ms)`,
-    `calls: ${fmt(calls)}, failed ${fmt(failedCalls)} (${Object.entries(errorCodes)
-      .map(([c, n]) => `${c} ${n}`)
-      .join(', ') || 'none'}); during outages ${callsInOutages}, of them ${validInOutages} with a valid token`,
+    `calls: ${fmt(calls)}, failed ${fmt(failedCalls)} (${
+      Object.entries(errorCodes)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || 'none'
+    }); during outages ${callsInOutages}, of them ${validInOutages} with a valid token`,
     `tokens issued: ${counts.issued} (ideal with one shared cache ${bound.ideal}; bound ${bound.max} = ${Object.entries(
       bound.terms,
     )

@@ -5,7 +5,11 @@
  * the harness scans everything it writes.
  */
 import 'reflect-metadata';
-import { decodeAccessToken, isVismaAuthError, type VismaTokenProviderOptions } from '@visma-auth/core';
+import {
+  decodeAccessToken,
+  isVismaAuthError,
+  type VismaTokenProviderOptions,
+} from '@visma-auth/core';
 import { createRedisTokenCache } from '@visma-auth/redis';
 import { createClient } from 'redis';
 import { serveCommands } from '../shared/child.js';
@@ -173,6 +177,7 @@ function typedCode(error: { code: string; status?: unknown; error?: unknown }): 
 }
 
 function describe(value: unknown): string {
-  if (value instanceof Error) return `${value.name}${'code' in value ? ` ${String(value.code)}` : ''}`;
+  if (value instanceof Error)
+    return `${value.name}${'code' in value ? ` ${String(value.code)}` : ''}`;
   return typeof value;
 }

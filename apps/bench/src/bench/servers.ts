@@ -1,0 +1,39 @@
+/** Starts `server-process.ts` and wraps its IPC commands. */
+import { fileURLToPath } from 'node:url';
+import type { MockConnectCounts, TokenFault } from '@visma-auth/testing';
+import { askResult, startChild } from '../shared/child.js';
+import type { ServerUrls } from './setup.js';
+
+export interface Servers extends ServerUrls {
+  counts(): Promise<MockConnectCounts>;
+  tokenRequests(filter?: { tenantId?: string; since?: number }): Promise<number>;
+  reset(): Promise<void>;
+  failNext(...faults: TokenFault[]): Promise<void>;
+  rejectNext(n?: number): Promise<void>;
+  apiRequests(): Promise<{ path: string; status: number; withToken: boolean }[]>;
+  redirectRequests(): Promise<{ path: string; withToken: boolean }[]>;
+  close(): Promise<void>;
+}
+
+export async function startServers(): Promise<Servers> {
+  const script = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+  const child = startChild(script, { name: 'servers', echo: true });
+  const urls = await child.waitFor<ServerUrls>('ready', 60_000);
+  const ask = <T>(cmd: string, extra: Record<string, unknown> = {}) =>
+    askResult<T>(child, { cmd, ...extra }, 30_000);
+  return {
+    connectUrl: urls.connectUrl,
+    tokenUrl: urls.tokenUrl,
+    apiUrl: urls.apiUrl,
+    redirectUrl: urls.redirectUrl,
+    apiOtherOrigin: urls.apiOtherOrigin,
+    counts: () => ask('counts'),
+    tokenRequests: (filter = {}) => ask('tokenRequests', filter),
+    reset: () => ask('reset'),
+    failNext: (...faults) => ask('failNext', { faults }),
+    rejectNext: (n = 1) => ask('rejectNext', { n }),
+    apiRequests: () => ask('apiRequests'),
+    redirectRequests: () => ask('redirectRequests'),
+    close: () => child.kill(),
+  };
+}
