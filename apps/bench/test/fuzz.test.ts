@@ -279,19 +279,17 @@ const optionObject = fc
   )
   .chain((o) =>
     // Usually start from a valid base so the fuzzed option is the one that is judged.
-    fc
-      .boolean()
-      .map((withBase) =>
-        withBase
-          ? {
-              clientId: 'app',
-              clientSecret: 's',
-              scopes: 'a:read',
-              tokenUrl: 'https://connect.visma.com/connect/token',
-              ...o,
-            }
-          : o,
-      ),
+    fc.boolean().map((withBase) =>
+      withBase
+        ? {
+            clientId: 'app',
+            clientSecret: 's',
+            scopes: 'a:read',
+            tokenUrl: 'https://connect.visma.com/connect/token',
+            ...o,
+          }
+        : o,
+    ),
   );
 
 it(`option objects: a provider or a VismaConfigError naming the option (${OPTION_RUNS} cases)`, async () => {

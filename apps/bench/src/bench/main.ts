@@ -16,6 +16,7 @@ import {
   expiryBoundary,
   faultMatrix,
   type Headline,
+  headline,
   type Table,
   warmOverhead,
 } from './scenarios.js';
@@ -46,6 +47,7 @@ const tables: Table[] = [];
 const headlines = new Map<string, Headline>();
 const notes: string[] = [];
 let exitCode = 0;
+let baselineHeapKB: number | undefined;
 try {
   step('cold burst');
   tables.push(await coldBurst(servers, headlines));
@@ -72,6 +74,11 @@ try {
   const realToken = ((await real.json()) as { access_token: string }).access_token;
   const tenants = await manyTenants(realToken, 45_000);
   tables.push(tenants.table);
+  for (const c of contenders) {
+    const b = tenants.bytes.get(c.name);
+    if (b !== undefined) headline(headlines, c).heapKB = b / 1024;
+  }
+  baselineHeapKB = tenants.baselineBytes === undefined ? undefined : tenants.baselineBytes / 1024;
   step('fault matrix');
   const budget = Math.max(20_000, HARD_STOP_MS - 15_000 - (performance.now() - t0));
   tables.push(await faultMatrix(servers, budget));
@@ -100,7 +107,7 @@ try {
       notes,
     }),
   );
-  writeFileSync(docs('benchmarks.svg'), svg(headlineList));
+  writeFileSync(docs('benchmarks.svg'), svg(headlineList, baselineHeapKB));
   for (const table of tables)
     console.log(`\n${table.title}\n${textTable(table.headers, table.rows)}`);
   console.log(`\nWrote docs/benchmarks.md and docs/benchmarks.svg in ${totalS.toFixed(0)} s.`);

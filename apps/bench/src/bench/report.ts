@@ -61,7 +61,8 @@ export function markdown(input: ReportInput): string {
     '## How it was run',
     '',
     '```sh',
-    'pnpm install && pnpm bench   # turbo runs `tsx src/bench/main.ts` in apps/bench (and the package benches)',
+    'pnpm bench   # at the repository root: turbo builds, then runs `tsx src/bench/main.ts` in apps/bench',
+    '             # after the package benches in packages/*/bench',
     '```',
     '',
     markdownTable(
@@ -133,7 +134,7 @@ const esc = (s: string) =>
   s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** Three panels of horizontal bars; our clients in one colour, peers in another. */
-export function svg(headlines: Headline[]): string {
+export function svg(headlines: Headline[], baselineHeapKB?: number): string {
   const panels: {
     title: string;
     value: (h: Headline) => number | undefined;
@@ -155,6 +156,12 @@ export function svg(headlines: Headline[]): string {
       value: (h) => h.warmRatio,
       format: (v) => v.toFixed(2),
       reference: 1,
+    },
+    {
+      title: `Heap per cached token, 10,000 tenants (KB; dashed: bare Map of token strings${baselineHeapKB === undefined ? '' : ` ${baselineHeapKB.toFixed(2)}`})`,
+      value: (h) => h.heapKB,
+      format: (v) => v.toFixed(2),
+      reference: baselineHeapKB,
     },
   ];
   const labelW = 210;
@@ -191,6 +198,12 @@ export function svg(headlines: Headline[]): string {
     }
     y += 14;
   }
+  parts.push(
+    `<rect x="10" y="${y}" width="12" height="12" fill="#1f6feb"/><text x="28" y="${y + 10}">@visma-auth</text>`,
+    `<rect x="120" y="${y}" width="12" height="12" fill="#9aa4b2"/><text x="138" y="${y + 10}">peer clients (each as its README shows)</text>`,
+    `<line x1="380" y1="${y + 6}" x2="400" y2="${y + 6}" stroke="#d1242f" stroke-dasharray="3,2"/><text x="406" y="${y + 10}">baseline</text>`,
+  );
+  y += 24;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,

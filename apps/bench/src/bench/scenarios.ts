@@ -29,6 +29,7 @@ export interface Headline {
   burstTokenRequests?: number;
   expiryFailed?: number;
   warmRatio?: number;
+  heapKB?: number;
 }
 
 export const BURST = 200;
@@ -213,7 +214,7 @@ export async function warmOverhead(
   };
 }
 
-function headline(map: Map<string, Headline>, contender: Contender): Headline {
+export function headline(map: Map<string, Headline>, contender: Contender): Headline {
   let h = map.get(contender.name);
   if (h === undefined) {
     h = { name: contender.name, ours: contender.ours };
