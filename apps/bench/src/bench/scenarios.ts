@@ -227,10 +227,29 @@ export function headline(map: Map<string, Headline>, contender: Contender): Head
 interface FaultCase {
   name: string;
   describe: string;
-  run(contender: Contender, servers: Servers): Promise<string>;
+  run?(contender: Contender, servers: Servers): Promise<string>;
+  /** All clients at once (faults that cost wall time); the fault is shared, so no per-client request count. */
+  runAll?(list: Contender[], servers: Servers): Promise<string[]>;
 }
 
-const FAULT_BUDGET_MS = 4_000;
+const okText = (status: number) => (ok(status) ? 'ok' : `HTTP ${status}`);
+const errText = (error: unknown) => `fails: ${describeError(error)}`;
+
+/** Creates one client per contender; a contender that cannot be set up yields its error text. */
+async function makeAll(
+  list: Contender[],
+  servers: Servers,
+  client: BenchClient,
+  extra: Partial<ClientSetup> = {},
+): Promise<(Client | string)[]> {
+  return Promise.all(list.map((c) => make(c, servers, client, extra).catch(failure)));
+}
+
+async function closeAll(clients: (Client | string)[]): Promise<void> {
+  await Promise.all(clients.map((c) => (typeof c === 'string' ? undefined : c.close())));
+}
+
+const FAULT_BUDGET_MS = 3_000;
 
 async function single(
   contender: Contender,
@@ -286,8 +305,32 @@ export const faultCases: FaultCase[] = [
   },
   {
     name: 'hang',
-    describe: `the next token request never gets an answer; ${FAULT_BUDGET_MS / 1000} s budget (ours run with \`timeoutMs: 1000\` here, default 10 s)`,
-    run: (c, s) => single(c, s, [{ hang: true }], { timeoutMs: 1_000 }),
+    describe: `the first token request of each client never gets an answer; ${FAULT_BUDGET_MS / 1000} s budget (ours run with \`timeoutMs: 1000\` here, default 10 s; all clients at once)`,
+    async runAll(list, servers) {
+      const clients = await makeAll(list, servers, LONG, { timeoutMs: 1_000 });
+      try {
+        await servers.reset();
+        // One hang per client: every first token request hangs, later ones are answered.
+        await servers.failNext(...clients.map(() => ({ hang: true })));
+        return await Promise.all(
+          clients.map(async (client) => {
+            if (typeof client === 'string') return client;
+            const t0 = performance.now();
+            const r = await within(
+              client.call(`${servers.apiUrl}/fault`).then(okText, errText),
+              FAULT_BUDGET_MS,
+            );
+            const s = ((performance.now() - t0) / 1000).toFixed(1);
+            return r === undefined
+              ? `no answer after ${FAULT_BUDGET_MS / 1000} s`
+              : `${r.value} (${s} s)`;
+          }),
+        );
+      } finally {
+        await servers.reset();
+        await closeAll(clients);
+      }
+    },
   },
   {
     name: 'malformed 200',
@@ -329,28 +372,37 @@ export const faultCases: FaultCase[] = [
   {
     name: 'endpoint down, token valid',
     describe:
-      'a 4 s token is fetched, then every token request gets 503; 30 calls over the next 3.3 s (the token stays valid)',
-    async run(contender, servers) {
-      const client = await make(contender, servers, OUTAGE);
+      'a 4 s token is fetched, then every token request gets 503; 30 calls over the next 3.2 s, while the token is still valid (all clients at once)',
+    async runAll(list, servers) {
+      const clients = await makeAll(list, servers, OUTAGE);
       try {
         await servers.reset();
-        const first = await client.call(`${servers.apiUrl}/warm`).catch(() => 0);
+        const first = await Promise.all(
+          clients.map((c) =>
+            typeof c === 'string' ? 0 : c.call(`${servers.apiUrl}/warm`).catch(() => 0),
+          ),
+        );
         const t0 = Date.now();
-        await servers.failNext(...Array.from({ length: 2_000 }, () => ({ status: 503 })));
-        if (!ok(first)) return 'n/a (first call failed)';
-        let failed = 0;
-        for (let i = 0; i < 30; i++) {
-          await new Promise((r) => setTimeout(r, Math.max(0, t0 + 300 + i * 100 - Date.now())));
-          const r = await within(
-            client.call(`${servers.apiUrl}/down`).then(ok, () => false),
-            1_000,
-          );
-          if (r?.value !== true) failed++;
-        }
-        return failed === 0 ? 'ok: 0 of 30 failed' : `${failed} of 30 failed`;
+        await servers.failNext(...Array.from({ length: 5_000 }, () => ({ status: 503 })));
+        return await Promise.all(
+          clients.map(async (client, k) => {
+            if (typeof client === 'string') return client;
+            if (!ok(first[k] ?? 0)) return 'n/a (first call failed)';
+            let failed = 0;
+            for (let i = 0; i < 30; i++) {
+              await new Promise((r) => setTimeout(r, Math.max(0, t0 + 300 + i * 100 - Date.now())));
+              const r = await within(
+                client.call(`${servers.apiUrl}/down`).then(ok, () => false),
+                1_000,
+              );
+              if (r?.value !== true) failed++;
+            }
+            return failed === 0 ? 'ok: 0 of 30 failed' : `${failed} of 30 failed`;
+          }),
+        );
       } finally {
         await servers.reset();
-        await client.close();
+        await closeAll(clients);
       }
     },
   },
@@ -416,12 +468,22 @@ export async function faultMatrix(servers: Servers, budgetMs: number): Promise<T
   const rows: string[][] = [];
   for (const fault of faultCases) {
     const row = [`**${fault.name}**: ${fault.describe}`];
-    for (const contender of contenders) {
-      if (performance.now() > end) {
-        row.push('n/a (bench time budget spent)');
-        continue;
+    if (performance.now() > end) {
+      row.push(...contenders.map(() => 'n/a (bench time budget spent)'));
+    } else if (fault.runAll !== undefined) {
+      row.push(
+        ...(await fault
+          .runAll(contenders, servers)
+          .catch((error: unknown) => contenders.map(() => failure(error)))),
+      );
+    } else {
+      for (const contender of contenders) {
+        if (performance.now() > end || fault.run === undefined) {
+          row.push('n/a (bench time budget spent)');
+          continue;
+        }
+        row.push(await fault.run(contender, servers).catch((error: unknown) => failure(error)));
       }
-      row.push(await fault.run(contender, servers).catch((error: unknown) => failure(error)));
     }
     rows.push(row);
   }
