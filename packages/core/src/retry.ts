@@ -17,7 +17,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-/** Retry options with every field set. */
+/** Retry options with every field set, as the provider uses them. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 /** Defaults of {@link RetryOptions}. */

@@ -23,7 +23,10 @@ export class VismaTokenService {
   readonly #provider: VismaTokenProvider;
   readonly #stream: TokenStreamContext;
 
-  /** Created by `VismaAuthModule`; inject it rather than constructing it. */
+  /**
+   * Created by `VismaAuthModule`; inject it rather than constructing it.
+   * @internal
+   */
   constructor(provider: VismaTokenProvider, stream: Omit<TokenStreamContext, 'source'>) {
     this.#provider = provider;
     this.#stream = { ...stream, source: provider };
