@@ -47,7 +47,12 @@ export {
 } from './origin-allowlist.js';
 export { VismaTokenProvider } from './provider.js';
 export { renewRejectedToken } from './rejected-token.js';
-export { DEFAULT_RETRY, parseRetryAfter, type ResolvedRetryOptions, type RetryOptions } from './retry.js';
+export {
+  DEFAULT_RETRY,
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry.js';
 export { isLoopbackHost } from './secure-url.js';
 export {
   createMemoryTokenCache,
