@@ -136,6 +136,7 @@ const response = fc.record({
 
 it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`, async () => {
   const untyped: string[] = [];
+  const seen = { tokens: 0, errors: 0 };
   await fc.assert(
     fc.asyncProperty(response, async (scripted) => {
       next = scripted;
@@ -167,6 +168,7 @@ it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`
           return false;
         }
         if ('token' in outcome) {
+          seen.tokens++;
           const { token } = outcome;
           return (
             typeof token.accessToken === 'string' &&
@@ -179,6 +181,7 @@ it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`
           untyped.push(`${String(outcome.error)}: ${JSON.stringify(scripted).slice(0, 200)}`);
           return false;
         }
+        seen.errors++;
         // A typed error never carries the secret.
         return !JSON.stringify(outcome.error.toJSON()).includes('fuzz-secret');
       } finally {
@@ -189,7 +192,12 @@ it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`
     { numRuns: RESPONSE_RUNS },
   );
   expect(untyped).toEqual([]);
+  // Both outcomes must occur, or the generators stopped exploring one side.
+  expect(seen.tokens).toBeGreaterThan(RESPONSE_RUNS / 100);
+  expect(seen.errors).toBeGreaterThan(RESPONSE_RUNS / 100);
 }, 90_000);
+
+const OPTION_SECRET = 'fuzz-option-secret-value';
 
 const OPTION_NAMES = [
   'clientId',
@@ -283,7 +291,7 @@ const optionObject = fc
       withBase
         ? {
             clientId: 'app',
-            clientSecret: 's',
+            clientSecret: OPTION_SECRET,
             scopes: 'a:read',
             tokenUrl: 'https://connect.visma.com/connect/token',
             ...o,
@@ -313,7 +321,7 @@ it(`option objects: a provider or a VismaConfigError naming the option (${OPTION
           wrong.push(`option ${JSON.stringify(error.option)}: ${error.message}`);
           return false;
         }
-        return !error.message.includes('"s"');
+        return !`${error.message} ${JSON.stringify(error.toJSON())}`.includes(OPTION_SECRET);
       } finally {
         await provider?.close();
       }

@@ -10,7 +10,7 @@ export interface BenchClient {
   tokenLifetimeSeconds?: number;
 }
 
-/** 1 h tokens (Visma's usual), 2 s tokens for the expiry boundary, 4 s for the outage row. */
+/** 1 h tokens (Visma's usual), 2 s tokens for the expiry boundary, 5 s for the outage row. */
 export const LONG: BenchClient = { clientId: 'bench-1h', clientSecret: BENCH_SECRET };
 export const SHORT: BenchClient = {
   clientId: 'bench-2s',
@@ -18,9 +18,9 @@ export const SHORT: BenchClient = {
   tokenLifetimeSeconds: 2,
 };
 export const OUTAGE: BenchClient = {
-  clientId: 'bench-4s',
+  clientId: 'bench-5s',
   clientSecret: BENCH_SECRET,
-  tokenLifetimeSeconds: 4,
+  tokenLifetimeSeconds: 5,
 };
 
 export function benchClients(): BenchClient[] {
