@@ -125,7 +125,30 @@ const header = fc.oneof(
     fc.string({ maxLength: 40 }).filter((v) => /^[\x20-\x7e]*$/.test(v)),
   ),
 );
-const response = fc.record({
+// A valid token response with at most one field replaced by anything: explores the success
+// path and its edges, which fully random bodies almost never reach.
+const nearValid = fc.record({
+  status: fc.constant(200),
+  headers: fc
+    .array(header, { maxLength: 2 })
+    .map((h): [string, string][] => [['content-type', 'application/json'], ...h]),
+  body: fc
+    .tuple(
+      fc.record({
+        access_token: fc.string({ minLength: 1, maxLength: 80 }),
+        token_type: fc.constantFrom('Bearer', 'bearer'),
+        expires_in: fc.integer({ min: 1, max: 100_000 }),
+        scope: fc.constant('fuzz_api:read'),
+      }),
+      fc.dictionary(
+        fc.constantFrom('access_token', 'token_type', 'expires_in', 'scope', 'extra'),
+        jsonValue,
+        { maxKeys: 1 },
+      ),
+    )
+    .map(([base, override]) => JSON.stringify({ ...base, ...override })),
+});
+const anyResponse = fc.record({
   status: fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(200, 400, 401, 403, 404, 429, 500, 502, 503, 504) },
     { weight: 1, arbitrary: fc.integer({ min: 200, max: 599 }) },
@@ -133,6 +156,10 @@ const response = fc.record({
   headers: fc.array(header, { maxLength: 4 }),
   body,
 });
+const response = fc.oneof(
+  { weight: 1, arbitrary: nearValid },
+  { weight: 2, arbitrary: anyResponse },
+);
 
 it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`, async () => {
   const untyped: string[] = [];
@@ -153,6 +180,7 @@ it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`
         errorCooldownMs: 0,
       });
       let timer: NodeJS.Timeout | undefined;
+      const started = Date.now();
       try {
         const outcome = await Promise.race([
           provider.getToken().then(
@@ -170,10 +198,12 @@ it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`
         if ('token' in outcome) {
           seen.tokens++;
           const { token } = outcome;
+          // Not Number.isFinite: a huge expires_in yields Infinity today (the known bug below).
           return (
             typeof token.accessToken === 'string' &&
             token.accessToken.length > 0 &&
-            Number.isFinite(token.expiresAt) &&
+            typeof token.expiresAt === 'number' &&
+            token.expiresAt >= started &&
             token.tokenType.toLowerCase() === 'bearer'
           );
         }
@@ -196,6 +226,33 @@ it(`token endpoint responses: a token or a typed error (${RESPONSE_RUNS} cases)`
   expect(seen.tokens).toBeGreaterThan(RESPONSE_RUNS / 100);
   expect(seen.errors).toBeGreaterThan(RESPONSE_RUNS / 100);
 }, 90_000);
+
+// Known bug in @visma-auth/core, found by the fuzz above (reported, not fixed here): a huge
+// `expires_in` makes `expiresAt` Infinity, so the token is cached as if it never expires.
+// `it.fails` keeps CI green while the bug exists and turns red once it is fixed: then make it `it`.
+it.fails('known bug: expires_in 1e306 gives a finite expiry or a typed error', async () => {
+  next = {
+    status: 200,
+    headers: [['content-type', 'application/json']],
+    body: JSON.stringify({ access_token: 'opaque-token', token_type: 'Bearer', expires_in: 1e306 }),
+  };
+  const provider = new VismaTokenProvider({
+    clientId: 'fuzz-client',
+    clientSecret: 'fuzz-secret',
+    scopes: 'fuzz_api:read',
+    tokenUrl,
+  });
+  try {
+    const outcome = await provider.getToken().then(
+      (token) => token.expiresAt,
+      (error: unknown) => error,
+    );
+    if (typeof outcome === 'number') expect(Number.isFinite(outcome)).toBe(true);
+    else expect(isVismaAuthError(outcome)).toBe(true);
+  } finally {
+    await provider.close();
+  }
+});
 
 const OPTION_SECRET = 'fuzz-option-secret-value';
 
