@@ -2,7 +2,7 @@
  * The error cooldown: after a failure that retrying cannot fix (bad credentials, unknown
  * scope), identical calls fail fast for a while instead of hammering Visma Connect.
  */
-import { type VismaAuthError, VismaClosedError } from './errors.js';
+import { type VismaAuthError, VismaConfigError, VismaOAuthError } from './errors.js';
 import type { Clock } from './types.js';
 
 /** Bounds memory when many distinct keys fail; clearing all only costs a few early retries. */
@@ -28,9 +28,14 @@ export class ErrorCooldown {
     return undefined;
   }
 
-  /** Starts a cooldown for `key` unless the error is retryable, a close, or cooldowns are off. */
+  /**
+   * Starts a cooldown for `key` after an OAuth or configuration error that retrying cannot fix.
+   * A malformed response is not cooled down: a proxy page in between is often gone on the next call.
+   */
   record(key: string, error: VismaAuthError): void {
-    if (error.retryable || error instanceof VismaClosedError || this.#cooldownMs <= 0) return;
+    const lasting =
+      (error instanceof VismaOAuthError || error instanceof VismaConfigError) && !error.retryable;
+    if (!lasting || this.#cooldownMs <= 0) return;
     if (this.#entries.size >= MAX_COOLDOWNS) this.#entries.clear();
     this.#entries.set(key, { error, until: this.#clock.now() + this.#cooldownMs });
   }

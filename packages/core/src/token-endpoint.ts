@@ -74,10 +74,22 @@ export async function requestToken(
       });
     }
     const expiresIn = json.expires_in;
-    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-      throw new VismaTokenResponseError('"expires_in" must be a positive number of seconds', {
-        status: response.status,
-      });
+    if (
+      typeof expiresIn !== 'number' ||
+      !Number.isFinite(expiresIn) ||
+      expiresIn <= 0 ||
+      expiresIn > MAX_EXPIRES_IN_SECONDS
+    ) {
+      throw new VismaTokenResponseError(
+        `"expires_in" must be a positive number of seconds, at most ${MAX_EXPIRES_IN_SECONDS}`,
+        { status: response.status },
+      );
+    }
+    if (!BEARER_TOKEN.test(json.access_token)) {
+      throw new VismaTokenResponseError(
+        '"access_token" must be a non-empty string without spaces or control characters',
+        { status: response.status },
+      );
     }
     return {
       accessToken: json.access_token,
@@ -90,6 +102,15 @@ export async function requestToken(
     throw transportError(error, url, ctx);
   }
 }
+
+/**
+ * One year: Visma issues tokens for at most an hour, and a larger value (say `1e306`) would make
+ * a token look valid for ever, so it is a malformed response rather than a lifetime.
+ */
+const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 60 * 60;
+
+/** Printable ASCII without spaces: anything else would break or smuggle into the Authorization header. */
+const BEARER_TOKEN = /^[\x21-\x7e]+$/;
 
 /** oauth4webapi transport options: the custom fetch, and plain http only for loopback hosts. */
 export function httpOptions(

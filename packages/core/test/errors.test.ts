@@ -82,6 +82,24 @@ describe('typed errors from the token endpoint', () => {
       { status: 200, body: { access_token: 'a', token_type: 'DPoP', expires_in: 60 } },
       /token_type/,
     ],
+    [
+      'an expires_in so large the token would never expire',
+      { status: 200, body: { access_token: 'a', token_type: 'Bearer', expires_in: 1e306 } },
+      /expires_in/,
+    ],
+    [
+      'a blank access_token',
+      { status: 200, body: { access_token: ' ', token_type: 'Bearer', expires_in: 60 } },
+      /access_token/,
+    ],
+    [
+      'an access_token that would split the Authorization header',
+      {
+        status: 200,
+        body: { access_token: 'a\r\nX-Evil: 1', token_type: 'Bearer', expires_in: 60 },
+      },
+      /access_token/,
+    ],
     ['a 404 page', { status: 404, body: 'Not Found' }, /HTTP 404/],
   ])('rejects %s as a malformed response, without retrying', async (_name, fault, message) => {
     const connect = await startConnect();
@@ -92,5 +110,15 @@ describe('typed errors from the token endpoint', () => {
     expect((error as Error).message).toMatch(message);
     expect(error).toMatchObject({ code: 'ERR_VISMA_TOKEN_RESPONSE', retryable: false });
     expect(connect.counts.token).toBe(1);
+  });
+
+  it('does not cool down after a malformed response: the next call asks again and succeeds', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect);
+    connect.failNext({ status: 200, body: '<html>proxy login</html>' });
+    await expect(provider.getToken()).rejects.toBeInstanceOf(VismaTokenResponseError);
+    const token = await provider.getToken();
+    expect(token.accessToken).toMatch(/^ey/);
+    expect(connect.counts.token).toBe(2);
   });
 });
