@@ -89,9 +89,8 @@ try {
   notes.push(
     "undici-oidc-interceptor treats a token as expired 10 s before its `exp`, so with 2 s tokens it fetches a token for every call; with Visma's usual 1 h tokens it does not.",
     'openid-client, simple-oauth2 and axios-oauth-client fetch tokens but do not cache them; the cache in their rows is the simple one a user would write (reuse until `expires_in`), which has no single-flight and no refresh ahead of expiry.',
-    'Malformed 200: @visma-auth treats a token response it cannot use as non-retryable, so identical calls fail fast with the same error for `errorCooldownMs` (5 s by default) even if the next response would be good; the peers try again on the next call.',
     "Endpoint down: the local API judges `exp` in whole seconds, as JWTs carry it, so every call in that row falls inside the token's validity.",
-    'The package benchmarks (`packages/*/bench`) run in the same `pnpm bench` and print further detail (e.g. `getToken()` throughput against a bare `Map.get`).',
+    'The core benchmark (`packages/core/bench`) runs in the same `pnpm bench` and prints further detail (e.g. `getToken()` throughput against a bare `Map.get`).',
   );
   const redisVersion = redis
     ? (/redis_version:([\d.]+)/.exec(await redis.command('INFO server'))?.[1] ?? '?')

@@ -62,7 +62,7 @@ export function markdown(input: ReportInput): string {
     '',
     '```sh',
     'pnpm bench   # at the repository root: turbo builds, then runs `tsx src/bench/main.ts` in apps/bench',
-    '             # after the package benches in packages/*/bench',
+    '             # after the core benchmark in packages/core/bench',
     '```',
     '',
     markdownTable(
