@@ -2,6 +2,8 @@ export { DEMO_CLIENT, DEMO_TENANT_ID } from './demo-client.js';
 export { startMockApi } from './mock-api.js';
 export { startMockConnect } from './mock-connect.js';
 export { startRedirectServer } from './redirect-server.js';
+export type { RedisReply, RedisServer, RedisServerOptions } from './redis-server.js';
+export { startRedisServer } from './redis-server.js';
 export { TENANT_NOT_ENTITLED } from './token-request.js';
 export type {
   MockApi,
