@@ -3,8 +3,8 @@
  * caches and with the shared Redis cache, against 2 s tokens.
  */
 import { fileURLToPath } from 'node:url';
+import type { RedisServer } from '@visma-auth/testing';
 import { askResult, type Child, startChild } from '../shared/child.js';
-import type { RedisServer } from '../shared/redis-server.js';
 import type { Table } from './scenarios.js';
 import type { Servers } from './servers.js';
 import { BENCH_SCOPE, SHORT } from './setup.js';

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startRedisServer } from '../shared/redis-server.js';
+import { startRedisServer } from '@visma-auth/testing';
 import { textTable } from '../shared/stats.js';
 import { contenders } from './contenders.js';
 import { fleet } from './fleet.js';
@@ -93,7 +93,7 @@ try {
     'The core benchmark (`packages/core/bench`) runs in the same `pnpm bench` and prints further detail (e.g. `getToken()` throughput against a bare `Map.get`).',
   );
   const redisVersion = redis
-    ? (/redis_version:([\d.]+)/.exec(await redis.command('INFO server'))?.[1] ?? '?')
+    ? (/redis_version:([\d.]+)/.exec(String(await redis.command('INFO', 'server')))?.[1] ?? '?')
     : 'not started';
   const totalS = (performance.now() - t0) / 1000;
   writeFileSync(

@@ -6,9 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startMockApi, startMockConnect, type TokenFault } from '@visma-auth/testing';
+import {
+  type RedisServer,
+  startMockApi,
+  startMockConnect,
+  startRedisServer,
+  type TokenFault,
+} from '@visma-auth/testing';
 import { askResult, type Child, startChild } from '../shared/child.js';
-import { type RedisServer, startRedisServer } from '../shared/redis-server.js';
 import { fmt, sleep, textTable } from '../shared/stats.js';
 import { type Bound, expectedFailedRequests, expectedIssued } from './bounds.js';
 import { findLeaks } from './log-scan.js';
