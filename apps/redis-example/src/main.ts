@@ -9,9 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
 import { createRedisTokenCache } from '@visma-auth/redis';
-import { DEMO_CLIENT, startMockConnect } from '@visma-auth/testing';
+import { DEMO_CLIENT, startMockConnect, startRedisServer } from '@visma-auth/testing';
 import { createClient } from 'redis';
-import { startLocalRedis } from './local-redis.js';
 
 const env = process.env;
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -47,7 +46,7 @@ try {
   // 2. Redis: yours (REDIS_URL) or a throwaway redis-server.
   let redisUrl = env.REDIS_URL;
   if (!redisUrl) {
-    const local = await startLocalRedis();
+    const local = await startRedisServer();
     cleanup.push(() => local.close());
     redisUrl = local.url;
   }

@@ -1,40 +1,21 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type RedisServer, startRedisServer } from '@visma-auth/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-let redis: ChildProcess;
+let redis: RedisServer;
 let port: number;
 
 beforeAll(async () => {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 5000);
-    redis.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  redis.stdout?.resume();
+  redis = await startRedisServer();
+  port = redis.port;
 });
 
 afterAll(async () => {
-  if (redis && redis.exitCode === null) {
-    redis.kill('SIGTERM');
-    await once(redis, 'exit');
-  }
+  await redis?.close();
 });
 
 it('runs end to end: two instances, one Redis, one token request', async () => {
