@@ -141,12 +141,16 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
     it('waitForEntry resolves as soon as the lease holder stores the token', async () => {
       const lock = await cache.acquireLock(KEY, 5000);
       const stored = entry();
+      // Kept so the test ends only after SET's reply: the waiter can see the entry first, and
+      // closing the client under a pending SET would reject it with no one listening.
+      let storing: Promise<unknown> | undefined;
       setTimeout(() => {
-        void cache.set(KEY, stored).then(() => lock?.release());
+        storing = cache.set(KEY, stored).then(() => lock?.release());
       }, 150);
       const started = performance.now();
       expect(await other.waitForEntry(KEY, { timeoutMs: 3000 })).toEqual(stored);
       expect(performance.now() - started).toBeLessThan(1000);
+      await storing;
     });
 
     it('waitForEntry stops waiting when the lease is released without a token', async () => {
