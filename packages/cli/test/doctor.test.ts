@@ -1,48 +1,31 @@
-import {
-  type MockApi,
-  type MockConnect,
-  startMockApi,
-  startMockConnect,
-} from '@visma-auth/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, JWT_PATTERN, killAll, runCli } from './run-cli.js';
+import { type MockApi, startMockApi, startMockConnect } from '@visma-auth/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMockVisma } from './mock-visma.js';
+import { type CliResult, JWT_PATTERN, runCli } from './run-cli.js';
 
 const CLIENT_ID = 'doctor-test-app';
 const SECRET = 'doctor-test-secret-never-printed-91c2';
 const TENANT = 'c0ffee00-0000-4000-8000-000000000002';
 const SCOPE = 'vismanet_erp_service_api:read';
 
-let connect: MockConnect;
-let api: MockApi;
+const mock = useMockVisma({
+  clientId: CLIENT_ID,
+  clientSecret: SECRET,
+  allowedScopes: [SCOPE, 'visma_api:read'],
+  tenants: [TENANT],
+});
 /** An API that only serves another tenant, as a real API does when given the customer tenant. */
 let otherTenantApi: MockApi;
 
 beforeAll(async () => {
-  connect = await startMockConnect({
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: SECRET,
-        allowedScopes: [SCOPE, 'visma_api:read'],
-        tenants: [TENANT],
-      },
-    ],
-  });
-  api = await startMockApi({ connect });
-  otherTenantApi = await startMockApi({ connect, tenants: ['the-company-tenant'] });
+  otherTenantApi = await startMockApi({ connect: mock.connect, tenants: ['the-company-tenant'] });
 });
 afterAll(async () => {
   await otherTenantApi.close();
-  await api.close();
-  await connect.close();
-});
-afterEach(() => {
-  killAll();
-  connect.reset();
 });
 
 function doctor(...extra: string[]): Promise<CliResult> {
-  return runCli(['doctor', '--authority', connect.url, '--client-id', CLIENT_ID, ...extra], {
+  return runCli(['doctor', '--authority', mock.connect.url, '--client-id', CLIENT_ID, ...extra], {
     env: { VISMA_CLIENT_SECRET: SECRET, VISMA_SCOPES: SCOPE },
   });
 }
@@ -62,7 +45,7 @@ function expectClean(result: CliResult): void {
 
 describe('visma-auth doctor', () => {
   it('is all green for a good setup, including the API call', async () => {
-    const result = await doctor('--tenant-id', TENANT, '--api', `${api.url}/v1/ping`);
+    const result = await doctor('--tenant-id', TENANT, '--api', `${mock.api.url}/v1/ping`);
     expect(result.code).toBe(0);
     expect(line(result, 'Authority reachable, discovery valid')).toMatch(/^✓/);
     expect(line(result, 'Client credentials accepted')).toMatch(/^✓/);
@@ -125,7 +108,7 @@ describe('visma-auth doctor', () => {
   });
 
   it('fails the clock check when the server clock is ten minutes ahead', async () => {
-    connect.setClockOffset(10 * 60_000);
+    mock.connect.setClockOffset(10 * 60_000);
     const result = await doctor('--tenant-id', TENANT);
     expect(result.code).toBe(1);
     expect(line(result, 'Clock in sync with Visma Connect')).toMatch(
@@ -153,7 +136,7 @@ describe('visma-auth doctor', () => {
 
   it('reports rejected credentials and skips what depends on them', async () => {
     const result = await runCli(
-      ['doctor', '--authority', connect.url, '--client-id', CLIENT_ID, '--scopes', SCOPE],
+      ['doctor', '--authority', mock.connect.url, '--client-id', CLIENT_ID, '--scopes', SCOPE],
       {
         env: { VISMA_CLIENT_SECRET: 'a-wrong-secret-value' },
       },
@@ -186,6 +169,6 @@ describe('visma-auth doctor', () => {
     const result = await doctor('--api', 'http://api.example.com/');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--api must use https');
-    expect(connect.counts.token).toBe(0);
+    expect(mock.connect.counts.token).toBe(0);
   });
 });

@@ -1,47 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type MockApi,
-  type MockConnect,
-  startMockApi,
-  startMockConnect,
-} from '@visma-auth/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, JWT_PATTERN, killAll, runCli, tempDir } from './run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useMockVisma } from './mock-visma.js';
+import { type CliResult, JWT_PATTERN, runCli, tempDir } from './run-cli.js';
 
 const CLIENT_ID = 'cli-test-app';
 const SECRET = 'cli-test-secret-never-printed-7f3a';
 const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
 const SCOPE = 'vismanet_erp_service_api:read';
 
-let connect: MockConnect;
-let api: MockApi;
-
-beforeAll(async () => {
-  connect = await startMockConnect({
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: SECRET,
-        allowedScopes: [SCOPE, 'visma_api:read'],
-        tenants: [TENANT],
-      },
-    ],
-  });
-  api = await startMockApi({ connect });
-});
-afterAll(async () => {
-  await api.close();
-  await connect.close();
-});
-afterEach(() => {
-  killAll();
-  connect.reset();
+const mock = useMockVisma({
+  clientId: CLIENT_ID,
+  clientSecret: SECRET,
+  allowedScopes: [SCOPE, 'visma_api:read'],
+  tenants: [TENANT],
 });
 
 const connection = (): string[] => [
   '--authority',
-  connect.url,
+  mock.connect.url,
   '--client-id',
   CLIENT_ID,
   '--scopes',
@@ -72,7 +49,7 @@ describe('visma-auth token', () => {
     // No colour escapes when stdout is not a TTY.
     expect(result.stdout).not.toContain('\u001b[');
     expectNoSecrets(result);
-    expect(connect.counts.issued).toBe(1);
+    expect(mock.connect.counts.issued).toBe(1);
   });
 
   it('--raw prints only the token, which the API accepts', async () => {
@@ -82,7 +59,7 @@ describe('visma-auth token', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    const response = await fetch(`${api.url}/v1/ping`, {
+    const response = await fetch(`${mock.api.url}/v1/ping`, {
       headers: { authorization: `Bearer ${result.stdout.trim()}` },
     });
     expect(response.status).toBe(200);
@@ -103,7 +80,7 @@ describe('visma-auth token', () => {
       scopes: [SCOPE],
       missingScopes: [],
       tokenType: 'Bearer',
-      claims: { client_id: CLIENT_ID, tenant_id: TENANT, iss: connect.issuer },
+      claims: { client_id: CLIENT_ID, tenant_id: TENANT, iss: mock.connect.issuer },
     });
     expect(body.expiresInSeconds).toBeGreaterThan(3500);
     expect(body).not.toHaveProperty('accessToken');
@@ -127,7 +104,7 @@ describe('visma-auth token', () => {
         VISMA_CLIENT_SECRET: SECRET,
         VISMA_SCOPES: `${SCOPE} visma_api:read`,
         VISMA_TENANT_ID: TENANT,
-        VISMA_AUTHORITY: connect.url,
+        VISMA_AUTHORITY: mock.connect.url,
       },
     });
     expect(result.code).toBe(0);
@@ -141,7 +118,7 @@ describe('visma-auth token', () => {
     const cwd = tempDir();
     writeFileSync(
       join(cwd, '.env'),
-      `VISMA_CLIENT_ID=${CLIENT_ID}\nVISMA_CLIENT_SECRET="${SECRET}"\nVISMA_SCOPES=${SCOPE}\nVISMA_AUTHORITY=${connect.url}\nVISMA_TENANT_ID=not-granted\n`,
+      `VISMA_CLIENT_ID=${CLIENT_ID}\nVISMA_CLIENT_SECRET="${SECRET}"\nVISMA_SCOPES=${SCOPE}\nVISMA_AUTHORITY=${mock.connect.url}\nVISMA_TENANT_ID=not-granted\n`,
     );
     const result = await runCli(['token', '--tenant-id', TENANT, '--json'], { cwd });
     expect(result.code).toBe(0);
@@ -192,7 +169,7 @@ describe('visma-auth token', () => {
   });
 
   it('a missing client id is a usage error (exit 2) naming the flag and variable', async () => {
-    const result = await runCli(['token', '--authority', connect.url, '--scopes', SCOPE], {
+    const result = await runCli(['token', '--authority', mock.connect.url, '--scopes', SCOPE], {
       env: { VISMA_CLIENT_SECRET: SECRET },
     });
     expect(result.code).toBe(2);
@@ -200,7 +177,7 @@ describe('visma-auth token', () => {
     expect(result.stderr).toContain('--client-id');
     expect(result.stderr).toContain('VISMA_CLIENT_ID');
     expect(result.stderr).toMatch(/^usage: visma-auth token/m);
-    expect(connect.counts.token).toBe(0);
+    expect(mock.connect.counts.token).toBe(0);
     expectNoSecrets(result);
   });
 

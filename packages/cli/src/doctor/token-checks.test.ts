@@ -37,13 +37,17 @@ function fakeConnect(allowed: string[], granted: string | undefined, tenantId: s
   return { probe, calls };
 }
 
+/** Runs the checks against `probe` with a clock stopped at 0. */
+const check = (scopes: readonly string[], tenantId: string | undefined, probe: TokenProbe) =>
+  checkToken({ scopes, tenantId, probe, now: () => 0 });
+
 const statuses = (checks: Array<{ id: string; status: string }>) =>
   checks.map((c) => `${c.id}=${c.status}`);
 
 describe('checkToken', () => {
   it('passes everything from one request when it succeeds', async () => {
     const { probe, calls } = fakeConnect(['a', 'b'], 't1', 't1');
-    const outcome = await checkToken({ scopes: ['a', 'b'], tenantId: 't1', probe, now: () => 0 });
+    const outcome = await check(['a', 'b'], 't1', probe);
     expect(statuses(outcome.checks)).toEqual([
       'credentials=pass',
       'scope:a=pass',
@@ -56,12 +60,7 @@ describe('checkToken', () => {
 
   it('probes each scope alone after invalid_scope to name the bad one', async () => {
     const { probe } = fakeConnect(['a'], 't1', 't1');
-    const outcome = await checkToken({
-      scopes: ['a', 'nope'],
-      tenantId: 't1',
-      probe,
-      now: () => 0,
-    });
+    const outcome = await check(['a', 'nope'], 't1', probe);
     expect(statuses(outcome.checks)).toEqual([
       'credentials=pass',
       'scope:a=pass',
@@ -73,12 +72,7 @@ describe('checkToken', () => {
 
   it('checks the scopes without the tenant when the tenant is not granted', async () => {
     const { probe, calls } = fakeConnect(['a', 'b'], 't1', 'other');
-    const outcome = await checkToken({
-      scopes: ['a', 'b'],
-      tenantId: 'other',
-      probe,
-      now: () => 0,
-    });
+    const outcome = await check(['a', 'b'], 'other', probe);
     expect(statuses(outcome.checks)).toEqual([
       'credentials=pass',
       'scope:a=pass',
@@ -93,12 +87,7 @@ describe('checkToken', () => {
 
   it('tells a bad scope and an ungranted tenant apart in one run', async () => {
     const { probe } = fakeConnect(['a'], 't1', 'other');
-    const outcome = await checkToken({
-      scopes: ['a', 'nope'],
-      tenantId: 'other',
-      probe,
-      now: () => 0,
-    });
+    const outcome = await check(['a', 'nope'], 'other', probe);
     expect(statuses(outcome.checks)).toEqual([
       'credentials=pass',
       'scope:a=pass',
@@ -109,12 +98,7 @@ describe('checkToken', () => {
 
   it('fails the scope the server left out of a token it issued', async () => {
     const probe: TokenProbe = async () => token(['a']);
-    const outcome = await checkToken({
-      scopes: ['a', 'b'],
-      tenantId: undefined,
-      probe,
-      now: () => 0,
-    });
+    const outcome = await check(['a', 'b'], undefined, probe);
     expect(statuses(outcome.checks)).toEqual([
       'credentials=pass',
       'scope:a=pass',
@@ -131,7 +115,7 @@ describe('checkToken', () => {
       const probe: TokenProbe = async () => {
         throw error;
       };
-      const outcome = await checkToken({ scopes: ['a'], tenantId: 't', probe, now: () => 0 });
+      const outcome = await check(['a'], 't', probe);
       expect(statuses(outcome.checks)).toEqual(['credentials=fail', 'scope:a=skip', 'tenant=skip']);
     }
   });
@@ -139,7 +123,7 @@ describe('checkToken', () => {
   it('probes at most ten scopes one by one', async () => {
     const { probe, calls } = fakeConnect([], undefined, undefined);
     const scopes = Array.from({ length: 12 }, (_, i) => `s${i}`);
-    const outcome = await checkToken({ scopes, tenantId: undefined, probe, now: () => 0 });
+    const outcome = await check(scopes, undefined, probe);
     expect(calls).toHaveLength(11);
     expect(
       outcome.checks.filter((c) => c.status === 'skip' && c.id.startsWith('scope:')),

@@ -91,17 +91,7 @@ export async function checkToken(options: TokenCheckOptions): Promise<TokenCheck
   // invalid_scope: ask for each scope alone to name the one that is not granted.
   let tenantGranted = false;
   let tenantError: unknown;
-  for (const [index, scope] of scopes.entries()) {
-    if (index >= MAX_SCOPE_PROBES) {
-      checks.push(
-        scopeResult(
-          scope,
-          'skip',
-          `not checked: only the first ${MAX_SCOPE_PROBES} scopes are probed`,
-        ),
-      );
-      continue;
-    }
+  for (const scope of scopes.slice(0, MAX_SCOPE_PROBES)) {
     const one = await attempt([scope], true);
     if (one.kind === 'ok') {
       if (tenantId !== undefined) tenantGranted = true;
@@ -113,6 +103,7 @@ export async function checkToken(options: TokenCheckOptions): Promise<TokenCheck
       checks.push(scopeOutcome(scope, one, 'granted when requested alone'));
     }
   }
+  checks.push(...unprobedScopes(scopes));
   if (tenantId === undefined) checks.push(tenantSkip(tenantId));
   else if (tenantGranted)
     checks.push(
@@ -147,21 +138,12 @@ async function checkScopesWithoutTenant(
     );
   }
   const checks: CheckResult[] = [];
-  for (const [index, scope] of scopes.entries()) {
-    if (index >= MAX_SCOPE_PROBES) {
-      checks.push(
-        scopeResult(
-          scope,
-          'skip',
-          `not checked: only the first ${MAX_SCOPE_PROBES} scopes are probed`,
-        ),
-      );
-      continue;
-    }
+  for (const scope of scopes.slice(0, MAX_SCOPE_PROBES)) {
     checks.push(
       scopeOutcome(scope, await attempt([scope], false), 'granted (checked without the tenant)'),
     );
   }
+  checks.push(...unprobedScopes(scopes));
   return checks;
 }
 
@@ -212,6 +194,19 @@ function grantedFromToken(
     checks.push(result('tenant', tenantTitle(tenantId), 'pass', 'tenant_id claim matches'));
   }
   return { checks };
+}
+
+/** Skips the scopes past {@link MAX_SCOPE_PROBES}; they come last, so order is kept. */
+function unprobedScopes(scopes: readonly string[]): CheckResult[] {
+  return scopes
+    .slice(MAX_SCOPE_PROBES)
+    .map((scope) =>
+      scopeResult(
+        scope,
+        'skip',
+        `not checked: only the first ${MAX_SCOPE_PROBES} scopes are probed`,
+      ),
+    );
 }
 
 function scopeOutcome(scope: string, attempt: Attempt, passDetail: string): CheckResult {
