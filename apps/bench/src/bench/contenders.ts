@@ -72,6 +72,21 @@ export function baseline(transport: Transport, authorization: string): Client {
   return { call: fetchWith(async () => authorization), close() {} };
 }
 
+/** Our provider as both of our contenders use it: defaults, plus a per-scenario timeout. */
+function ourProvider(
+  client: { clientId: string; clientSecret: string },
+  tokenUrl: string,
+  timeoutMs: number | undefined,
+): VismaTokenProvider {
+  return new VismaTokenProvider({
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    scopes: BENCH_SCOPE,
+    tokenUrl,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+}
+
 export const contenders: Contender[] = [
   {
     name: '@visma-auth/fetch',
@@ -79,13 +94,7 @@ export const contenders: Contender[] = [
     transport: 'fetch',
     setup: '`createVismaFetch(new VismaTokenProvider(...), { baseUrl })`, defaults',
     async create({ client, servers, origin, timeoutMs }) {
-      const provider = new VismaTokenProvider({
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        scopes: BENCH_SCOPE,
-        tokenUrl: servers.tokenUrl,
-        ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      });
+      const provider = ourProvider(client, servers.tokenUrl, timeoutMs);
       const vfetch = createVismaFetch(provider, { baseUrl: origin });
       return {
         async call(url) {
@@ -103,13 +112,7 @@ export const contenders: Contender[] = [
     transport: 'axios',
     setup: '`createVismaAxios(new VismaTokenProvider(...), { baseURL })`, defaults',
     async create({ client, servers, origin, timeoutMs }) {
-      const provider = new VismaTokenProvider({
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        scopes: BENCH_SCOPE,
-        tokenUrl: servers.tokenUrl,
-        ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      });
+      const provider = ourProvider(client, servers.tokenUrl, timeoutMs);
       const api = createVismaAxios(provider, { baseURL: origin, ...anyStatus });
       return { call: async (url) => (await api.get(url)).status, close: () => provider.close() };
     },
