@@ -9,12 +9,14 @@ export function isAllowedUrl(url: URL): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
-/** Whether `hostname` (as in `URL.hostname`) is a loopback address. */
+/**
+ * Whether `hostname` (as in `URL.hostname`) is a loopback address: `localhost`, `127.0.0.0/8` or
+ * `::1`. Names under `.localhost` are not: Node resolves them through DNS like any other name.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return (
     host === 'localhost' ||
-    host.endsWith('.localhost') ||
     host === '[::1]' ||
     /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
   );
