@@ -170,9 +170,15 @@ export class VismaServerError extends VismaAuthError {
   /** Delay the server asked for with `Retry-After`, in ms. */
   readonly retryAfterMs?: number;
 
-  constructor(status: number, options: { retryAfterMs?: number } = {}) {
+  /**
+   * @param options.waiting - The endpoint asked to wait earlier and no request was sent: the
+   *   message says so, and `retryAfterMs` is the time left.
+   */
+  constructor(status: number, options: { retryAfterMs?: number; waiting?: boolean } = {}) {
     super(
-      `Visma Connect token endpoint answered HTTP ${status}${status === 429 ? ' (rate limited)' : ''}; the request is retried with backoff, check https://status.visma.com if it persists.`,
+      options.waiting === true
+        ? `Visma Connect token endpoint answered HTTP ${status} with Retry-After; no token request is sent for another ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s (retryAfterMs), and cached tokens are used while they are valid.`
+        : `Visma Connect token endpoint answered HTTP ${status}${status === 429 ? ' (rate limited)' : ''}; the request is retried with backoff, check https://status.visma.com if it persists.`,
       { code: 'ERR_VISMA_SERVER', retryable: isRetryableStatus(status) },
     );
     this.status = status;

@@ -46,6 +46,8 @@ export class VismaTokenProvider implements AsyncDisposable {
   readonly #memory: MemoryTokenCache;
   /** Set when the user passed a shared cache; our own LRU sits in front of it. */
   readonly #layered: LayeredTokenCache | undefined;
+  /** Whether `#memory` was created here (a cache passed in is the user's, and may be shared). */
+  readonly #ownsMemory: boolean;
   readonly #clock: Clock;
   readonly #events: EventSink;
   readonly #closer = new AbortController();
@@ -70,6 +72,8 @@ export class VismaTokenProvider implements AsyncDisposable {
       this.#layered = new LayeredTokenCache(options.cache, {
         maxEntries: o.maxCacheEntries,
         clock: this.#clock,
+        // A hung shared cache costs a call at most one attempt's time before it fetches alone.
+        operationTimeoutMs: Math.min(o.timeoutMs, o.deadlineMs),
         listener: {
           onDegraded: (operation, error) =>
             this.#emit({ type: 'cache_degraded', operation, error }),
@@ -78,7 +82,9 @@ export class VismaTokenProvider implements AsyncDisposable {
       });
       this.#memory = this.#layered.local;
       this.#cache = this.#layered;
+      this.#ownsMemory = true;
     } else {
+      this.#ownsMemory = options.cache === undefined;
       this.#memory =
         options.cache ??
         new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock: this.#clock });
@@ -164,16 +170,19 @@ export class VismaTokenProvider implements AsyncDisposable {
     return deleted;
   }
 
-  /** Aborts in-flight requests, clears timers and the own in-memory cache; idempotent. */
+  /**
+   * Aborts in-flight requests and rejects pending calls with {@link VismaClosedError}; after it,
+   * no token request is sent and nothing is written to any cache. Clears the provider's own
+   * in-memory cache, never one passed in as `cache` (it is the user's, and may be shared);
+   * idempotent.
+   */
   async close(): Promise<void> {
     if (this.#closer.signal.aborted) return;
     const closed = new VismaClosedError();
     this.#closer.abort(closed);
     this.#acquisition.close(closed);
-    // A cache passed in by the user is theirs to close (it may be shared); our own LRU in front
-    // of it is cleared.
     if (this.#layered !== undefined) await this.#layered.close();
-    else await this.#memory.clear();
+    else if (this.#ownsMemory) await this.#memory.clear();
   }
 
   /** Same as {@link close}, for `await using`. */

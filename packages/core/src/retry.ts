@@ -99,7 +99,15 @@ export async function runWithRetry<T>(
   attempt: (ctx: AttemptContext) => Promise<T>,
 ): Promise<T> {
   const deadline = performance.now() + o.deadlineMs;
+  // After close() nothing may leave, even through a custom fetch that ignores the signal.
+  const userFetch = o.fetch;
+  const fetchImpl: VismaFetch | undefined =
+    userFetch === undefined
+      ? undefined
+      : (input, init) =>
+          o.closeSignal.aborted ? Promise.reject(new VismaClosedError()) : userFetch(input, init);
   for (;;) {
+    if (o.closeSignal.aborted) throw new VismaClosedError();
     attempts.count += 1;
     const attemptTimeout = Math.max(1, Math.min(o.timeoutMs, deadline - performance.now()));
     // One controller per attempt, tracked in a set that close() aborts: AbortSignal.any() would
@@ -115,7 +123,7 @@ export async function runWithRetry<T>(
     let error: VismaAuthError;
     try {
       return await attempt({
-        fetch: o.fetch,
+        fetch: fetchImpl,
         timeoutSignal: timeout.signal,
         timeoutMs: attemptTimeout,
         closeSignal: o.closeSignal,

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isAllowedUrl, isLoopbackHost } from './secure-url.js';
 
 describe('isLoopbackHost', () => {
-  it.each(['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.9', '[::1]'])('%s is loopback', (h) => {
-    expect(isLoopbackHost(h)).toBe(true);
-  });
+  it.each(['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.9', '[::1]'])(
+    '%s is loopback',
+    (h) => {
+      expect(isLoopbackHost(h)).toBe(true);
+    },
+  );
 
   // Node resolves *.localhost through DNS like any other name, so it may point anywhere.
   it.each([

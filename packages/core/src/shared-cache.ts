@@ -23,6 +23,11 @@ export interface LayeredTokenCacheOptions {
   listener: SharedCacheListener;
   /** While degraded, the shared cache is tried again at most this often. Default 1000. */
   retryIntervalMs?: number;
+  /**
+   * Longest a shared-cache operation may take before it counts as failed (waits for another
+   * process get this on top of their own bound). Default 10,000.
+   */
+  operationTimeoutMs?: number;
 }
 
 /** The lease a process holds when it fetches on its own because the shared cache is away. */
@@ -41,6 +46,7 @@ export class LayeredTokenCache implements TokenCache {
   readonly #clock: Clock;
   readonly #listener: SharedCacheListener;
   readonly #retryIntervalMs: number;
+  readonly #operationTimeoutMs: number;
   readonly #reads = new SingleFlight<CachedToken | undefined>();
   #degradedSince: number | undefined;
   #retryAt = 0;
@@ -55,6 +61,7 @@ export class LayeredTokenCache implements TokenCache {
     this.#clock = options.clock;
     this.#listener = options.listener;
     this.#retryIntervalMs = options.retryIntervalMs ?? 1_000;
+    this.#operationTimeoutMs = options.operationTimeoutMs ?? 10_000;
     this.local = new MemoryTokenCache({ maxEntries: options.maxEntries, clock: options.clock });
     // Only offered when the shared cache has them, so the provider knows whether to coordinate.
     if (shared.acquireLock !== undefined) {
@@ -70,6 +77,7 @@ export class LayeredTokenCache implements TokenCache {
           () => wait(key, options),
           undefined,
           options.signal,
+          options.timeoutMs,
         );
         if (entry !== undefined) await this.#keepLocal(key, entry);
         return entry;
@@ -130,18 +138,20 @@ export class LayeredTokenCache implements TokenCache {
 
   /**
    * Runs a shared-cache operation unless the cache is down and not due for another try; a
-   * failure turns into `fallback` and starts (or extends) a degraded episode.
+   * failure, or no answer within the operation timeout (plus `waitMs` for a wait), turns into
+   * `fallback` and starts (or extends) a degraded episode.
    */
   async #guard<T>(
     operation: string,
     task: () => Promise<T>,
     fallback: T,
     signal?: AbortSignal,
+    waitMs = 0,
   ): Promise<T> {
     if (this.#degradedSince !== undefined && this.#clock.now() < this.#retryAt) return fallback;
     let result: T;
     try {
-      result = await task();
+      result = await withTimeout(task, this.#operationTimeoutMs + waitMs, operation);
     } catch (error) {
       // The caller gave up: that says nothing about the shared cache.
       if (signal?.aborted) return fallback;
@@ -160,6 +170,37 @@ export class LayeredTokenCache implements TokenCache {
     }
     return result;
   }
+}
+
+/** Runs `task`, rejecting when it has not settled within `ms`; its late outcome is ignored. */
+function withTimeout<T>(task: () => Promise<T>, ms: number, operation: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new VismaAuthError(
+          `The shared token cache did not answer ${operation} within ${ms} ms; tokens are fetched by this process alone until it answers again.`,
+          { code: 'ERR_VISMA_CACHE_UNAVAILABLE', retryable: true },
+        ),
+      );
+    }, ms);
+    timer.unref?.();
+    let running: Promise<T>;
+    try {
+      running = Promise.resolve(task());
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
 
 function toCacheError(error: unknown): VismaAuthError {

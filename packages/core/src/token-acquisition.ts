@@ -7,8 +7,9 @@ import type * as oauth from 'oauth4webapi';
 import type { AuthorizationServerSource } from './authorization-server.js';
 import { createClientAuth } from './client-auth.js';
 import { discoverAuthorizationServer } from './discovery.js';
+import { EndpointThrottle } from './endpoint-throttle.js';
 import { ErrorCooldown } from './error-cooldown.js';
-import { toAuthError, VismaClosedError } from './errors.js';
+import { toAuthError, type VismaAuthError, VismaClosedError } from './errors.js';
 import type { EventSink, VismaAuthEvent } from './events.js';
 import { createCachedToken, type ExpiryPolicy, usableUntil } from './expiry.js';
 import { type Coordination, coordinateFetch } from './fleet-coordination.js';
@@ -56,6 +57,7 @@ export class TokenAcquisition {
   readonly #closeSignal: AbortSignal;
   readonly #flights = new SingleFlight<CachedToken>();
   readonly #cooldowns: ErrorCooldown;
+  readonly #throttle: EndpointThrottle;
   readonly #refresh: RefreshAhead;
   readonly #attempts = new Set<AbortController>();
   readonly #server: AuthorizationServerSource;
@@ -73,9 +75,10 @@ export class TokenAcquisition {
     this.#closeSignal = deps.closeSignal;
     this.#server = deps.server;
     this.#cooldowns = new ErrorCooldown(o.errorCooldownMs, deps.clock);
+    this.#throttle = new EndpointThrottle(deps.clock);
     this.#refresh = new RefreshAhead({
       flights: this.#flights,
-      fetch: (target) => this.#fetch(target, true),
+      fetch: (target) => this.#fetch(target, true, false),
       clock: deps.clock,
       // Even with cooldowns off, a failing refresh is not retried by every call that sees it.
       backoffMs: Math.max(1_000, o.errorCooldownMs),
@@ -94,17 +97,23 @@ export class TokenAcquisition {
     );
   }
 
-  /** `getToken` past the warm path: cache read, cooldown, then one shared fetch per key. */
+  /**
+   * `getToken` past the warm path: cache read, cooldown and Retry-After checks, then one shared
+   * fetch per key. Every wait ends early on the caller's signal and on `close()`.
+   */
   async acquire(request: TokenRequest | undefined): Promise<AccessToken> {
     if (this.#closeSignal.aborted) throw new VismaClosedError();
     const signal = request?.signal;
     if (signal?.aborted) throw abortReason(signal);
-    await this.#server.ensure(signal);
+    const bounded = <T>(work: Promise<T>) =>
+      waitWithSignal(waitWithSignal(work, signal), this.#closeSignal);
+    await bounded(this.#server.ensure(signal));
     const target = this.#targets.resolve(request);
     const force = request?.forceRefresh === true;
     let reason: 'empty' | 'expiring' | 'force_refresh' = force ? 'force_refresh' : 'empty';
+    let entry: CachedToken | undefined;
     if (!force) {
-      const entry = await this.#cacheGet(target.key);
+      entry = await bounded(this.#cacheGet(target.key));
       if (entry !== undefined) {
         const now = this.#clock.now();
         if (now < usableUntil(entry, this.#policy)) {
@@ -116,16 +125,22 @@ export class TokenAcquisition {
       }
     }
     this.#emit({ type: 'cache_miss', ...eventFields(target), reason });
+    const waiting = this.#throttleCheck();
+    if (waiting !== undefined) {
+      // Visma Connect asked to wait: a token that is still valid beats none.
+      if (force) entry = await bounded(this.#cacheGet(target.key));
+      if (entry !== undefined && this.#clock.now() < entry.expiresAt) return entry;
+    }
     // A running fetch is joined, never failed fast: it may be the retry that succeeds.
     if (this.#flights.get(target.key) === undefined) {
-      const error = this.#cooldowns.check(target.key);
+      const error = this.#cooldowns.check(target.key) ?? waiting;
       if (error !== undefined) {
         this.#emit({ type: 'cooldown', ...eventFields(target), error });
         throw error;
       }
     }
-    const flight = this.#flights.run(target.key, () => this.#fetch(target, false));
-    return waitWithSignal(flight, signal);
+    const flight = this.#flights.run(target.key, () => this.#fetch(target, false, force));
+    return bounded(flight);
   }
 
   /** Starts a background refresh of a token past its refresh point, if none is running. */
@@ -150,6 +165,7 @@ export class TokenAcquisition {
     for (const attempt of this.#attempts) attempt.abort(closed);
     this.#attempts.clear();
     this.#cooldowns.clear();
+    this.#throttle.clear();
     this.#refresh.clear();
   }
 
@@ -165,26 +181,38 @@ export class TokenAcquisition {
     } catch {}
   }
 
-  async #fetch(target: TokenTarget, background: boolean): Promise<CachedToken> {
+  /**
+   * Fetches and stores a token for `target`; with `force`, the token endpoint is asked even
+   * when the shared cache holds a fresh entry (that entry is what the caller wants replaced).
+   */
+  async #fetch(target: TokenTarget, background: boolean, force: boolean): Promise<CachedToken> {
     const started = performance.now();
     const attempts = { count: 0 };
     this.#emit({ type: 'fetch_start', ...eventFields(target), background });
     let lock: TokenCacheLock | undefined;
+    const as = this.#server.current as oauth.AuthorizationServer;
+    const endpoint = String(as.token_endpoint);
     try {
-      const shared = await this.#coordinate(target, background);
+      const shared = await this.#coordinate(target, background, force);
       if (shared.entry !== undefined) return shared.entry;
       lock = shared.lock;
+      this.#throwIfClosed();
+      const waiting = this.#throttle.check(endpoint);
+      if (waiting !== undefined) throw waiting;
       const clientAuth = await this.#getClientAuth();
-      const as = this.#server.current as oauth.AuthorizationServer;
       const client: oauth.Client = { client_id: this.#o.clientId };
       const parameters: Record<string, string> = { scope: target.scopes.join(' ') };
       if (target.tenantId !== undefined) parameters.tenant_id = target.tenantId;
+      // The clock starts before the request: the token's life began no later than that.
+      const requestedAt = this.#clock.now();
       const response = await this.#withRetry(target, attempts, (ctx) =>
         requestToken(as, client, clientAuth, parameters, ctx),
       );
+      // A response that arrives after close() (from a transport that ignores the signal) is dropped.
+      this.#throwIfClosed();
       const entry = createCachedToken(
         response,
-        this.#clock.now(),
+        requestedAt,
         target.scopes,
         target.tenantId,
         this.#policy,
@@ -205,8 +233,9 @@ export class TokenAcquisition {
       });
       return entry;
     } catch (thrown) {
-      const error = toAuthError(thrown);
+      const error = this.#closeSignal.aborted ? new VismaClosedError() : toAuthError(thrown);
       this.#cooldowns.record(target.key, error);
+      this.#throttle.record(endpoint, error);
       this.#emit({
         type: 'fetch_failure',
         ...eventFields(target),
@@ -226,18 +255,28 @@ export class TokenAcquisition {
    * With a shared cache that can lease, only one process fetches per key; the others wait for
    * its entry (bounded) and take over when it stores none.
    */
-  #coordinate(target: TokenTarget, background: boolean): Promise<Coordination> {
+  async #coordinate(
+    target: TokenTarget,
+    background: boolean,
+    force: boolean,
+  ): Promise<Coordination> {
     const layered = this.#layered;
-    if (layered === undefined) return Promise.resolve({});
+    if (layered === undefined) return {};
+    // A forced refresh replaces the shared entry: it takes only a token other than that one.
+    const replaced = force ? (await layered.getShared(target.key))?.accessToken : undefined;
     return coordinateFetch({
       cache: layered,
       key: target.key,
       read: (key) => layered.getShared(key),
       usable: (entry) => {
         const now = this.#clock.now();
-        return now < usableUntil(entry, this.#policy) && (!background || now < entry.refreshAt);
+        return (
+          now < usableUntil(entry, this.#policy) &&
+          (!background || now < entry.refreshAt) &&
+          (!force || entry.accessToken !== replaced)
+        );
       },
-      fresh: (entry) => this.#clock.now() < entry.refreshAt,
+      fresh: (entry) => !force && this.#clock.now() < entry.refreshAt,
       // Long enough for one token request; a holder that dies blocks the others this long at most.
       leaseMs: Math.min(this.#o.timeoutMs, this.#o.deadlineMs) + 1_000,
       deadlineMs: this.#o.deadlineMs,
@@ -259,11 +298,24 @@ export class TokenAcquisition {
         active: this.#attempts,
         redact: (text) => this.#redact(text),
         toError: toAuthError,
-        onRetry: (info) => this.#emit({ type: 'retry', ...eventFields(target), ...info }),
+        onRetry: (info) => {
+          const endpoint = this.#server.current?.token_endpoint;
+          if (endpoint !== undefined) this.#throttle.record(String(endpoint), info.error);
+          this.#emit({ type: 'retry', ...eventFields(target), ...info });
+        },
       },
       attempts,
       attempt,
     );
+  }
+
+  #throttleCheck(): VismaAuthError | undefined {
+    const endpoint = this.#server.current?.token_endpoint;
+    return endpoint === undefined ? undefined : this.#throttle.check(String(endpoint));
+  }
+
+  #throwIfClosed(): void {
+    if (this.#closeSignal.aborted) throw new VismaClosedError();
   }
 
   #getClientAuth(): Promise<oauth.ClientAuth> {

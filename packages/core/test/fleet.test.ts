@@ -87,6 +87,23 @@ describe('providers sharing a cache with leases', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(150);
   });
 
+  it('reach the token endpoint on forceRefresh and replace the shared entry', async () => {
+    const connect = await startConnect();
+    const shared = fakeFleetCache();
+    const first = createProvider(connect, { cache: shared.cache }).provider;
+    const second = createProvider(connect, { cache: shared.cache }).provider;
+    const old = await first.getToken();
+    expect((await second.getToken()).accessToken).toBe(old.accessToken);
+    const before = connect.counts.token;
+    const forced = await second.getToken({ forceRefresh: true });
+    expect(connect.counts.token - before).toBe(1);
+    expect(forced.accessToken).not.toBe(old.accessToken);
+    // A process that joins later reads the new token from the shared cache, not the old one.
+    const third = createProvider(connect, { cache: shared.cache }).provider;
+    expect((await third.getToken()).accessToken).toBe(forced.accessToken);
+    expect(connect.counts.token - before).toBe(1);
+  });
+
   it('degrade once per outage while calls keep succeeding, then use the shared cache again', async () => {
     const connect = await startConnect();
     const shared = fakeFleetCache();

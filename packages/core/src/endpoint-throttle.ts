@@ -1,0 +1,49 @@
+/**
+ * Retry-After remembered per token endpoint: after Visma Connect answers 429 or 503 with a
+ * delay, no request goes to that endpoint until the delay has passed, whichever call or key
+ * asks; calls are served a cached token while one is valid, or fail fast.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ */
+import { type VismaAuthError, VismaServerError } from './errors.js';
+import type { Clock } from './types.js';
+
+/** Bounds memory; a provider talks to one or two token endpoints. */
+const MAX_ENDPOINTS = 100;
+
+/** Until when each token endpoint asked not to be called, with the status that said so. */
+export class EndpointThrottle {
+  readonly #until = new Map<string, { until: number; status: number }>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Remembers the delay of a 429 or 503 with `Retry-After` from `endpoint`; ignores other errors. */
+  record(endpoint: string, error: VismaAuthError): void {
+    const { status, retryAfterMs } = error as { status?: number; retryAfterMs?: number };
+    if (status !== 429 && status !== 503) return;
+    if (retryAfterMs === undefined || !(retryAfterMs > 0)) return;
+    const until = this.#clock.now() + retryAfterMs;
+    const known = this.#until.get(endpoint);
+    if (known !== undefined && known.until >= until) return;
+    if (known === undefined && this.#until.size >= MAX_ENDPOINTS) this.#until.clear();
+    this.#until.set(endpoint, { until, status });
+  }
+
+  /** The error to fail fast with while `endpoint` asked to wait, carrying the time left. */
+  check(endpoint: string): VismaServerError | undefined {
+    const known = this.#until.get(endpoint);
+    if (known === undefined) return undefined;
+    const remaining = known.until - this.#clock.now();
+    if (remaining > 0)
+      return new VismaServerError(known.status, { retryAfterMs: remaining, waiting: true });
+    this.#until.delete(endpoint);
+    return undefined;
+  }
+
+  /** Forgets every delay. */
+  clear(): void {
+    this.#until.clear();
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryTokenCache, type TokenCache } from '../src/index.js';
+import { createProvider, startConnect } from './helpers.js';
+
+const never = () => new Promise<never>(() => {});
+
+/** A shared cache whose chosen operations never answer, like a Redis behind a dead proxy. */
+function hungCache(hung: ReadonlyArray<keyof TokenCache>): TokenCache {
+  const store = createMemoryTokenCache();
+  return {
+    get: hung.includes('get') ? never : (key) => store.get(key),
+    set: hung.includes('set') ? never : (key, entry) => store.set(key, entry),
+    delete: hung.includes('delete') ? never : (key, token) => store.delete(key, token),
+    acquireLock: hung.includes('acquireLock')
+      ? never
+      : async () => ({ release: () => Promise.resolve() }),
+  };
+}
+
+describe('a shared cache that never answers', () => {
+  it.each<[string, ReadonlyArray<keyof TokenCache>]>([
+    ['get', ['get']],
+    ['acquireLock', ['acquireLock']],
+    ['set', ['set']],
+    ['every operation', ['get', 'set', 'delete', 'acquireLock']],
+  ])('degrades to fetching when %s hangs, within timeoutMs', async (_name, hung) => {
+    const connect = await startConnect();
+    const { provider, events } = createProvider(connect, {
+      cache: hungCache(hung),
+      timeoutMs: 200,
+    });
+    expect((await provider.getToken()).accessToken).toBeTruthy();
+    expect(connect.counts.token).toBe(1);
+    expect(events.some((e) => e.type === 'cache_degraded')).toBe(true);
+  });
+
+  it('is bounded by deadlineMs when it is shorter than timeoutMs', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect, {
+      cache: hungCache(['get']),
+      timeoutMs: 600_000,
+      deadlineMs: 200,
+    });
+    expect((await provider.getToken()).accessToken).toBeTruthy();
+  });
+
+  it("ends the caller's wait when its signal aborts", async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect, {
+      cache: hungCache(['get']),
+      timeoutMs: 600_000,
+      deadlineMs: 600_000,
+    });
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    const pending = provider.getToken({ signal: controller.signal });
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    expect(connect.counts.token).toBe(0);
+  });
+
+  it('lets invalidate return when delete hangs', async () => {
+    const connect = await startConnect();
+    const { provider } = createProvider(connect, {
+      cache: hungCache(['delete']),
+      timeoutMs: 200,
+    });
+    await provider.getToken();
+    expect(await provider.invalidate()).toBe(false);
+  });
+});
