@@ -13,7 +13,7 @@ export interface DecodedAccessToken {
 
 /**
  * Decodes a JWT access token for display or diagnostics, without verifying it; the provider
- * never uses it for expiry (that comes from `expires_in`).
+ * reads only `exp` from it, to expire the token no later than the claim says.
  * @returns the header and payload, or `undefined` for opaque or malformed tokens.
  * @example
  * ```ts

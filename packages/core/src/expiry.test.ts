@@ -48,4 +48,43 @@ describe('createCachedToken', () => {
       createCachedToken({ ...response, scope: undefined }, 0, ['r'], undefined, policy).scopes,
     ).toEqual(['r']);
   });
+
+  describe('with a JWT access token', () => {
+    const jwt = (claims: object) =>
+      [{ alg: 'RS256', typ: 'at+jwt' }, claims]
+        .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+        .concat('signature')
+        .join('.');
+    const start = Date.UTC(2026, 0, 1, 12, 0, 0, 900);
+    const expiresInSeconds = 2;
+
+    it('expires at exp when the whole-second claim is earlier than expires_in says', () => {
+      // Issued in the second the request started: exp is up to 900 ms before start + expires_in.
+      const exp = Math.floor(start / 1000) + expiresInSeconds;
+      const token = { ...response, expiresInSeconds, accessToken: jwt({ exp }) };
+      const entry = createCachedToken(token, start, [], undefined, policy);
+      expect(entry.expiresAt).toBe(exp * 1000);
+      expect(entry.expiresAt).toBeLessThan(start + expiresInSeconds * 1000);
+      expect(usableUntil(entry, policy)).toBeLessThan(exp * 1000);
+      expect(entry.refreshAt).toBeLessThanOrEqual(usableUntil(entry, policy));
+    });
+
+    it('expires at request start + expires_in when that is earlier than exp', () => {
+      const exp = Math.floor(start / 1000) + expiresInSeconds + 60;
+      const token = { ...response, expiresInSeconds, accessToken: jwt({ exp }) };
+      const entry = createCachedToken(token, start, [], undefined, policy);
+      expect(entry.expiresAt).toBe(start + expiresInSeconds * 1000);
+    });
+
+    it('ignores an exp already past by the local clock (clock skew) and a token without exp', () => {
+      const skewed = { ...response, expiresInSeconds, accessToken: jwt({ exp: 1 }) };
+      expect(createCachedToken(skewed, start, [], undefined, policy).expiresAt).toBe(
+        start + expiresInSeconds * 1000,
+      );
+      const noExp = { ...response, expiresInSeconds, accessToken: jwt({ sub: 'x' }) };
+      expect(createCachedToken(noExp, start, [], undefined, policy).expiresAt).toBe(
+        start + expiresInSeconds * 1000,
+      );
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { normalizeScopes } from './cache-key.js';
+import { decodeAccessToken } from './decode.js';
 import type { CachedToken } from './types.js';
 
 /** The timing knobs that turn a token response into a cache entry. */
@@ -12,25 +13,31 @@ export interface ExpiryPolicy {
 }
 
 /**
- * Builds a cache entry: expiry from `expires_in` and the local clock at receipt (never from JWT
- * claims), and a jittered refresh-ahead time so a fleet does not refresh in step.
+ * Builds a cache entry: expiry at the earlier of (request start + `expires_in`) and the JWT's
+ * `exp` claim when the token has one, and a jittered refresh-ahead time so a fleet does not
+ * refresh in step. `exp` counts whole seconds, so a token can expire up to a second before
+ * `expires_in` says; an `exp` already past by the local clock is clock skew and is ignored.
+ * @param requestedAt - When the token request was sent: the token's life began no earlier.
  */
 export function createCachedToken(
   response: { accessToken: string; expiresInSeconds: number; scope: string | undefined },
-  receivedAt: number,
+  requestedAt: number,
   requestedScopes: readonly string[],
   tenantId: string | undefined,
   policy: ExpiryPolicy,
   random: () => number = Math.random,
 ): CachedToken {
-  const lifeMs = response.expiresInSeconds * 1000;
-  const expiresAt = receivedAt + lifeMs;
+  const byExpiresIn = requestedAt + response.expiresInSeconds * 1000;
+  const byClaim = jwtExpiresAt(response.accessToken);
+  const expiresAt =
+    byClaim !== undefined && byClaim > requestedAt ? Math.min(byExpiresIn, byClaim) : byExpiresIn;
+  const lifeMs = expiresAt - requestedAt;
   const share = Math.min(
     1,
     Math.max(0.05, policy.refreshAhead + (random() * 2 - 1) * policy.refreshAheadJitter),
   );
   const usable = expiresAt - effectiveSkewMs(lifeMs, policy);
-  const refreshAt = Math.min(receivedAt + lifeMs * share, usable);
+  const refreshAt = Math.min(requestedAt + lifeMs * share, usable);
   const granted = response.scope === undefined ? [] : normalizeScopes(response.scope);
   const entry: CachedToken = {
     accessToken: response.accessToken,
@@ -38,7 +45,7 @@ export function createCachedToken(
     expiresAt,
     scopes: Object.freeze(granted.length > 0 ? granted : [...requestedScopes]),
     ...(tenantId === undefined ? {} : { tenantId }),
-    receivedAt,
+    receivedAt: requestedAt,
     refreshAt,
     usableUntil: usable,
   };
@@ -57,4 +64,10 @@ export function effectiveSkewMs(lifeMs: number, policy: ExpiryPolicy): number {
 export function usableUntil(entry: CachedToken, policy: ExpiryPolicy): number {
   if (entry.usableUntil !== undefined) return entry.usableUntil;
   return entry.expiresAt - effectiveSkewMs(entry.expiresAt - entry.receivedAt, policy);
+}
+
+/** The `exp` claim of a JWT access token in epoch ms, or `undefined` for opaque tokens. */
+function jwtExpiresAt(accessToken: string): number | undefined {
+  const exp = decodeAccessToken(accessToken)?.payload.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
 }

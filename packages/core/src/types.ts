@@ -9,7 +9,10 @@ export interface AccessToken {
   readonly accessToken: string;
   /** Always `Bearer` for Visma Connect. */
   readonly tokenType: string;
-  /** Epoch milliseconds at which the token expires, from `expires_in` and the local clock at receipt. */
+  /**
+   * Epoch milliseconds at which the token expires: the earlier of the request's start plus
+   * `expires_in` and, for a JWT, its `exp` claim.
+   */
   readonly expiresAt: number;
   /** Scopes granted by the server (the `scope` field), or the requested ones when it is absent. */
   readonly scopes: readonly string[];
@@ -39,7 +42,7 @@ export interface InvalidateRequest {
 
 /** A cache entry: the token plus the times the provider needs to decide on refresh. */
 export interface CachedToken extends AccessToken {
-  /** Epoch ms when the token response was received. */
+  /** Epoch ms when the token request was sent (the token's life began no earlier). */
   readonly receivedAt: number;
   /** Epoch ms after which the next call starts a background refresh (refresh-ahead). */
   readonly refreshAt: number;
