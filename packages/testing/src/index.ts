@@ -7,6 +7,7 @@ export { startRedisServer } from './redis-server.js';
 export { TENANT_NOT_ENTITLED } from './token-request.js';
 export type {
   MockApi,
+  MockApiCounts,
   MockApiOptions,
   MockApiRequest,
   MockClient,

@@ -19,7 +19,7 @@ const REALM = 'Bearer realm="visma-api-mock"';
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  * @example
  * const api = await startMockApi({ connect });
- * const res = await fetch(`${api.url}/v1/customers`, { headers: { authorization: `Bearer ${token}` } });
+ * const res = await fetch(`${api.url}/v1/customer`, { headers: { authorization: `Bearer ${token}` } });
  */
 export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
   const { connect } = options;
@@ -30,6 +30,7 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
     : createRemoteJWKSet(new URL(connect.jwksUrl));
   const log = new RequestLog<MockApiRequest>(options.maxRecordedRequests ?? 10_000);
   let rejections = 0;
+  const counts = { requests: 0, rejected: 0, expired: 0 };
 
   const server = createServer((req, res) => {
     const record: MockApiRequest = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
@@ -37,15 +38,18 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
     log.push(record);
     readBody(req)
       .then(() => authorize(req))
-      .catch(() => json(500, { error: 'server_error' }))
+      .catch((): Reply & { expired?: boolean } => json(500, { error: 'server_error' }))
       .then((reply) => {
         record.status = reply.status;
+        counts.requests++;
+        if (reply.status === 401) counts.rejected++;
+        if (reply.expired === true) counts.expired++;
         send(res, reply, connect.now());
       });
   });
   const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
 
-  async function authorize(req: IncomingMessage): Promise<Reply> {
+  async function authorize(req: IncomingMessage): Promise<Reply & { expired?: boolean }> {
     const match = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!match?.[1]) {
       const message = 'Send Authorization: Bearer <access token>.';
@@ -60,7 +64,8 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
         requiredClaims: ['exp', 'nbf'],
       }));
     } catch (error) {
-      return invalidToken(describe(error));
+      const reply = invalidToken(describe(error));
+      return error instanceof errors.JWTExpired ? { ...reply, expired: true } : reply;
     }
     const tenant = claims.tenant_id;
     if (options.tenants && !options.tenants.includes(String(tenant))) {
@@ -86,6 +91,9 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
     get requests() {
       return log.list((r) => ({ ...r }));
     },
+    get counts() {
+      return { ...counts };
+    },
     rejectNext(n = 1) {
       if (!(Number.isInteger(n) && n >= 0))
         throw new TypeError('rejectNext takes a count, 0 or more.');
@@ -94,6 +102,9 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
     reset() {
       log.clear();
       rejections = 0;
+      counts.requests = 0;
+      counts.rejected = 0;
+      counts.expired = 0;
     },
     close: () => closeServer(server),
     [Symbol.asyncDispose]: () => api.close(),

@@ -113,6 +113,13 @@ export interface MockConnect {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Counters of {@link MockApi}. */
+export interface MockApiCounts {
+  requests: number;
+  rejected: number;
+  expired: number;
+}
+
 /** One request the mock API received. */
 export interface MockApiRequest {
   method: string;
@@ -139,6 +146,11 @@ export interface MockApi {
   readonly url: string;
   /** Every request, oldest first (a copy). */
   readonly requests: readonly MockApiRequest[];
+  /**
+   * Requests answered since start or `reset()`, however many the log keeps: all, those answered
+   * 401, and those 401s because the token had expired (by `connect`'s clock).
+   */
+  readonly counts: MockApiCounts;
   /** Rejects the next `n` (default 1) valid tokens with 401 `invalid_token`. */
   rejectNext(n?: number): void;
   /** Clears the request log and pending rejections. */

@@ -18,7 +18,7 @@ async function token(form = demoForm({ tenant_id: DEMO_TENANT })): Promise<strin
   return String((await postToken(connect.tokenUrl, form)).body.access_token);
 }
 
-function call(authorization?: string, path = '/v1/customers?top=1') {
+function call(authorization?: string, path = '/v1/customer?top=1') {
   const headers: Record<string, string> = authorization ? { authorization } : {};
   return fetch(api.url + path, { headers, signal: AbortSignal.timeout(4000) });
 }
@@ -29,7 +29,7 @@ describe('mock protected API', () => {
     const res = await call(`Bearer ${accessToken}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      path: '/v1/customers',
+      path: '/v1/customer',
       tenant_id: DEMO_TENANT,
       scope: 'visma_api:read',
       client_id: 'demo-client',
@@ -37,7 +37,7 @@ describe('mock protected API', () => {
     expect(api.requests).toEqual([
       {
         method: 'GET',
-        path: '/v1/customers?top=1',
+        path: '/v1/customer?top=1',
         authorization: `Bearer ${accessToken}`,
         status: 200,
       },
@@ -50,7 +50,7 @@ describe('mock protected API', () => {
     const res = await call();
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="visma-api-mock"');
-    expect(api.requests[0]).toEqual({ method: 'GET', path: '/v1/customers?top=1', status: 401 });
+    expect(api.requests[0]).toEqual({ method: 'GET', path: '/v1/customer?top=1', status: 401 });
   });
 
   it('answers 401 invalid_token to a garbled or foreign token', async () => {
@@ -76,6 +76,26 @@ describe('mock protected API', () => {
     expect(await res.json()).toMatchObject({ error_description: 'The access token expired.' });
     connect.setClockOffset(0);
     expect((await call(`Bearer ${accessToken}`)).status).toBe(200);
+    expect(api.counts).toEqual({ requests: 2, rejected: 1, expired: 1 });
+  });
+
+  it('counts every answer, rejections and expired tokens beyond what the log keeps', async () => {
+    const small = await startMockApi({ connect, maxRecordedRequests: 1 });
+    servers.push(small);
+    const accessToken = await token();
+    const send = (authorization?: string) =>
+      fetch(`${small.url}/v1/customer`, {
+        headers: authorization ? { authorization } : {},
+        signal: AbortSignal.timeout(4000),
+      });
+    expect((await send(`Bearer ${accessToken}`)).status).toBe(200);
+    expect((await send()).status).toBe(401);
+    connect.setClockOffset(3601_000);
+    expect((await send(`Bearer ${accessToken}`)).status).toBe(401);
+    expect(small.requests).toHaveLength(1);
+    expect(small.counts).toEqual({ requests: 3, rejected: 2, expired: 1 });
+    small.reset();
+    expect(small.counts).toEqual({ requests: 0, rejected: 0, expired: 0 });
   });
 
   it('answers 401 to a token not valid yet', async () => {

@@ -125,7 +125,7 @@ function summary(headlines: Headline[]): string[] {
     '## Summary',
     '',
     `- **Cold burst**: ${list((h) => h.burstTokenRequests)} token requests for 200 concurrent calls; peers ${range((h) => h.burstTokenRequests)}.`,
-    `- **Expiry boundary** (2 s tokens): ${list((h) => h.expiryFailed)} failed calls; peers ${range((h) => h.expiryFailed)}.`,
+    `- **Expiry boundary** (2 s tokens): ${list((h) => h.expiryFailed)} failed calls and ${list((h) => h.expiry401)} API 401s for expired tokens; peers ${range((h) => h.expiryFailed)} failed calls, ${range((h) => h.expiry401)} API 401s.`,
     `- **Warm overhead**: ${list((h) => h.warmRatio, 2)} × the calls/s of the same transport with a static header; peers ${range((h) => h.warmRatio, 2)}.`,
   ];
 }

@@ -49,6 +49,8 @@ serveCommands((command) => {
     case 'rejectNext':
       api.rejectNext(Number(command.n ?? 1));
       return null;
+    case 'apiCounts':
+      return api.counts;
     case 'apiRequests':
       // Whether a token arrived, never the token itself.
       return api.requests.map((r) => ({

@@ -1,6 +1,6 @@
 /** Starts `server-process.ts` and wraps its IPC commands. */
 import { fileURLToPath } from 'node:url';
-import type { MockConnectCounts, TokenFault } from '@visma-auth/testing';
+import type { MockApiCounts, MockConnectCounts, TokenFault } from '@visma-auth/testing';
 import { askResult, startChild } from '../shared/child.js';
 import type { ServerUrls } from './setup.js';
 
@@ -10,6 +10,8 @@ export interface Servers extends ServerUrls {
   reset(): Promise<void>;
   failNext(...faults: TokenFault[]): Promise<void>;
   rejectNext(n?: number): Promise<void>;
+  /** The protected API's counters (all answers, 401s, 401s for expired tokens), never reset by the bench. */
+  apiCounts(): Promise<MockApiCounts>;
   apiRequests(): Promise<{ path: string; status: number; withToken: boolean }[]>;
   redirectRequests(): Promise<{ path: string; withToken: boolean }[]>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function startServers(): Promise<Servers> {
     reset: () => ask('reset'),
     failNext: (...faults) => ask('failNext', { faults }),
     rejectNext: (n = 1) => ask('rejectNext', { n }),
+    apiCounts: () => ask('apiCounts'),
     apiRequests: () => ask('apiRequests'),
     redirectRequests: () => ask('redirectRequests'),
     close: () => child.kill(),
