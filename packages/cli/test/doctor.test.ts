@@ -1,5 +1,7 @@
 import { type MockApi, startMockApi, startMockConnect } from '@visma-auth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { doctorCommand } from '../src/commands/doctor.js';
+import { memoryIo } from '../src/test-io.js';
 import { useMockVisma } from './mock-visma.js';
 import { type CliResult, JWT_PATTERN, runCli } from './run-cli.js';
 
@@ -163,6 +165,34 @@ describe('visma-auth doctor', () => {
     expect(result.stdout).toContain('https://connect.visma.com');
     expect(line(result, 'Client credentials accepted')).toMatch(/^- /);
     expectClean(result);
+  });
+
+  it('warns when --api points at the retired integration.visma.net, naming the new URL', async () => {
+    const retired = 'https://integration.visma.net/API/controller/api/v1/customer';
+    const called: string[] = [];
+    const io = memoryIo({
+      env: { VISMA_CLIENT_SECRET: SECRET, VISMA_SCOPES: SCOPE },
+      // Only loopback is reachable here: the retired host is answered by the local API.
+      fetch: (input, init) => {
+        const url = new URL(String(input));
+        if (url.hostname !== 'integration.visma.net') return fetch(input, init);
+        called.push(url.pathname);
+        return fetch(`${mock.api.url}${url.pathname}`, init);
+      },
+    });
+    const args = ['--authority', mock.connect.url, '--client-id', CLIENT_ID, '--tenant-id', TENANT];
+    const code = await doctorCommand([...args, '--api', retired, '--json'], io);
+    const body = JSON.parse(io.stdout.text) as {
+      checks: Array<{ id: string; status: string; hint?: string }>;
+    };
+    const warning = body.checks.find((c) => c.id === 'api-base-url');
+    expect(warning?.status).toBe('warn');
+    expect(warning?.hint).toContain('https://api.finance.visma.net/v1/customer');
+    // A warning, not a failure: the API is still checked with the token.
+    expect(called).toEqual(['/API/controller/api/v1/customer']);
+    expect(body.checks.find((c) => c.id === 'api')?.status).toBe('pass');
+    expect(code).toBe(0);
+    expect(io.stdout.text + io.stderr.text).not.toContain(SECRET);
   });
 
   it('refuses to send the token to a plain-http API on another host (exit 2)', async () => {

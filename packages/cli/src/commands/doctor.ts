@@ -10,6 +10,7 @@ import {
 } from '../args.js';
 import { type ConnectionSettings, effectiveAuthority, resolveConnection } from '../config.js';
 import { checkApi } from '../doctor/api.js';
+import { checkApiBaseUrl } from '../doctor/api-base-url.js';
 import type { CheckResult } from '../doctor/check.js';
 import { checkClock, sampleFromIssuedAt } from '../doctor/clock.js';
 import { checkDiscovery } from '../doctor/discovery.js';
@@ -33,7 +34,9 @@ granted, the local clock agrees with Visma Connect, and (with --api) that the AP
 token. Exits 1 if any check fails.
 
 Options:
-  --api <url>               also call this API with the token (GET); https, or http on loopback
+  --api <url>               also call this API with the token (GET); https, or http on loopback;
+                            e.g. https://api.finance.visma.net/v1/customer (warns about the
+                            retired integration.visma.net)
   --max-clock-skew <s>      clock difference that still passes, in seconds (default 30)
   --json                    print the checks as JSON
   -h, --help                show this help
@@ -167,6 +170,8 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
         : undefined);
     report(checkClock(timeSample, maxSkewMs));
 
+    const retired = apiUrl === undefined ? undefined : checkApiBaseUrl(apiUrl);
+    if (retired !== undefined) report(retired);
     if (apiUrl === undefined) {
       report({
         id: 'api',
