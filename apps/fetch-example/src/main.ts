@@ -25,7 +25,7 @@ if (env.VISMA_CLIENT_ID) {
     authority: env.VISMA_AUTHORITY || undefined,
   });
   apiUrl = new URL(
-    env.VISMA_API_URL ?? 'https://integration.visma.net/API/controller/api/v1/customer',
+    env.VISMA_API_URL ?? 'https://api.finance.visma.net/v1/customer',
   );
 } else {
   console.log('No VISMA_* variables set: using a local Visma Connect and API.');

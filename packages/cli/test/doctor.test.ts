@@ -126,7 +126,7 @@ describe('visma-auth doctor', () => {
       '--tenant-id',
       TENANT,
       '--api',
-      `${otherTenantApi.url}/v1/customers`,
+      `${otherTenantApi.url}/v1/customer`,
     );
     expect(result.code).toBe(1);
     expect(line(result, `Tenant ${TENANT} granted`)).toMatch(/^✓/);

@@ -30,8 +30,8 @@ export interface OriginAllowlistOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-5.3 (bearer token threat mitigation)
  * @example
  * ```ts
- * const isAllowed = createOriginAllowlist({ baseUrl: 'https://api.visma.net' });
- * isAllowed('https://api.visma.net/v1/customer'); // true
+ * const isAllowed = createOriginAllowlist({ baseUrl: 'https://api.finance.visma.net' });
+ * isAllowed('https://api.finance.visma.net/v1/customer'); // true
  * isAllowed('https://evil.example.com/'); // false
  * ```
  */
@@ -46,7 +46,7 @@ export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAl
     if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
       throw new VismaConfigError(
         'allowedOrigins',
-        "pass a non-empty array of origins such as 'https://api.visma.net', or '*' to send the token to every origin.",
+        "pass a non-empty array of origins such as 'https://api.finance.visma.net', or '*' to send the token to every origin.",
       );
     }
     for (const entry of allowedOrigins) origins.add(parseOrigin(entry));
@@ -80,7 +80,7 @@ export function parseBaseUrl(value: string | URL, option: string): URL {
   } catch {
     throw new VismaConfigError(
       option,
-      "use an absolute http(s) URL such as 'https://api.visma.net'.",
+      "use an absolute http(s) URL such as 'https://api.finance.visma.net'.",
     );
   }
   if (!isSecureOrigin(url)) throw new VismaConfigError(option, CLEAR_TEXT);
@@ -89,7 +89,7 @@ export function parseBaseUrl(value: string | URL, option: string): URL {
 
 function parseOrigin(entry: unknown): string {
   const hint =
-    "entries must be origins such as 'https://api.visma.net' (scheme, host and optional port, nothing else)";
+    "entries must be origins such as 'https://api.finance.visma.net' (scheme, host and optional port, nothing else)";
   if (typeof entry !== 'string')
     throw new VismaConfigError('allowedOrigins', `${hint}; got a ${typeof entry}.`);
   let url: URL;
