@@ -45,7 +45,9 @@ describe('close', () => {
     await provider[Symbol.asyncDispose]();
   });
 
-  it('lets a plain Node process exit, loading the built package (ESM and CJS)', async () => {
+  it('lets a plain Node process exit, loading the built package (ESM and CJS)', {
+    timeout: 60_000,
+  }, async () => {
     const cwd = fileURLToPath(new URL('..', import.meta.url));
     const script = `
       const { startMockConnect } = await import('@visma-auth/testing');
@@ -62,12 +64,11 @@ describe('close', () => {
       await connect.close();
       console.log(t.tokenType);
     `;
-    const started = Date.now();
+    // The provider's 60 s timeout would hold an unclosed process; it is killed well before that.
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd,
-      timeout: 15_000,
+      timeout: 45_000,
     });
     expect(stdout.trim()).toBe('Bearer');
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -93,10 +93,9 @@ describe('fault injection', () => {
       body: new URLSearchParams(demoForm()),
     });
     await expect.poll(() => connect.counts.token).toBe(2);
-    const started = Date.now();
+    // A hang never answers: close() returns only because it ends the hanging request.
     await connect.close();
     await expect(second).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('does not spend faults on discovery or JWKS requests', async () => {
