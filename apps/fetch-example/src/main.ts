@@ -24,9 +24,7 @@ if (env.VISMA_CLIENT_ID) {
     tenantId: env.VISMA_TENANT_ID || undefined,
     authority: env.VISMA_AUTHORITY || undefined,
   });
-  apiUrl = new URL(
-    env.VISMA_API_URL ?? 'https://api.finance.visma.net/v1/customer',
-  );
+  apiUrl = new URL(env.VISMA_API_URL ?? 'https://api.finance.visma.net/v1/customer');
 } else {
   console.log('No VISMA_* variables set: using a local Visma Connect and API.');
   const connect = await startMockConnect();
