@@ -127,6 +127,8 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
     state.retried = true;
     const sent = String(config.headers.get('authorization') ?? '').replace(/^Bearer /i, '');
     const fresh = await renewRejectedToken(provider, sent, tokenRequestFor(config));
+    // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+    if (fresh === undefined) return undefined;
     config.headers.set('Authorization', `Bearer ${fresh.accessToken}`);
     state.skipNext = true;
     return instance.request(config);
