@@ -11,19 +11,23 @@ import type { VismaTokenSource } from './token-source.js';
 import type { AccessToken } from './types.js';
 
 /** A source whose endpoint issues n1, n2, ... and whose cache drops a matching token on invalidate. */
-function storm() {
+function storm(lifetimeMs = Number.MAX_SAFE_INTEGER) {
   let current: string | undefined;
   let issued = 0;
-  const token = (accessToken: string): AccessToken => ({
-    accessToken,
-    tokenType: 'Bearer',
-    expiresAt: Number.MAX_SAFE_INTEGER,
-    scopes: [],
-  });
+  let expiresAt = 0;
   const source: VismaTokenSource = {
     async getToken(request) {
-      if (current === undefined || request?.forceRefresh) current = `n${++issued}`;
-      return token(current);
+      if (current === undefined || request?.forceRefresh) {
+        current = `n${++issued}`;
+        expiresAt = Math.min(now + lifetimeMs, Number.MAX_SAFE_INTEGER);
+      }
+      const token: AccessToken = {
+        accessToken: current,
+        tokenType: 'Bearer',
+        expiresAt,
+        scopes: [],
+      };
+      return token;
     },
     async invalidate(request) {
       if (request?.accessToken !== current) return false;
@@ -97,6 +101,22 @@ describe('renewRejectedToken under a 401 storm', () => {
     expect(await s.call()).toBe('n2');
     s.advance(REJECTION_WINDOW_MS);
     expect(await s.call()).toBe('n3');
+    expect(s.events).toEqual([]);
+  });
+
+  it('renews a short-lived token rejected in the second half of its life (expiry, not tenant)', async () => {
+    const lifetimeMs = 10_000;
+    const s = storm(lifetimeMs);
+    expect(await s.call()).toBe('n2');
+    s.advance(lifetimeMs * 0.75);
+    expect(await s.call()).toBe('n3');
+    expect(await s.call()).toBeUndefined();
+    expect(s.events).toHaveLength(1);
+  });
+
+  it('never holds for a token rejected in its last seconds, which may just have expired', async () => {
+    const s = storm(2_000);
+    for (let i = 0; i < 5; i++) expect(await s.call()).toBeDefined();
     expect(s.events).toEqual([]);
   });
 

@@ -11,14 +11,21 @@ import type { VismaTokenSource } from './token-source.js';
 import type { AccessToken, Clock, InvalidateRequest, TokenRequest } from './types.js';
 
 /**
- * How long after a 401 renewal the new token counts as fresh: if the API rejects it within this
- * window, a new token will not help (usually a wrong tenant), so 401s for that key are returned
- * as they are for a hold that starts at this length.
+ * How long after a 401 renewal the new token counts as fresh (at most half its life, so a short
+ * token rejected near its expiry is renewed): if the API rejects it within this window, a new
+ * token will not help (usually a wrong tenant), so 401s for that key are returned as they are
+ * for a hold that starts at this length.
  */
 export const REJECTION_WINDOW_MS = 30_000;
 
 /** The longest hold: while an API keeps rejecting fresh tokens, each hold doubles up to this. */
 export const MAX_REJECTION_HOLD_MS = 5 * 60_000;
+
+/**
+ * A token this close to its expiry may be rejected for that reason alone (a JWT's `exp` is in
+ * whole seconds, and API clocks drift), so such a rejection never starts a hold.
+ */
+const EXPIRY_SLACK_MS = 2_000;
 
 /** Per-key state is kept for at most this many keys per source; expired entries go first. */
 const MAX_TRACKED_KEYS = 1_000;
@@ -34,7 +41,10 @@ export interface RejectionHooks {
 interface KeyState {
   /** The token the last renewal handed out (kept only in memory, as the cache does). */
   renewed: string;
-  renewedAt: number;
+  /** A rejection of `renewed` before then means fresh tokens do not help. */
+  freshUntil: number;
+  /** When `renewed` expires: a rejection close to it may be just that. */
+  expiresAt: number;
   /** 401s for this key are returned without a renewal until then. */
   holdUntil: number;
   /** Consecutive holds: each doubles the hold, and only the first is logged as a warning. */
@@ -56,7 +66,8 @@ export function bindRejectionHooks(source: object, hooks: RejectionHooks): void 
  * `undefined` when the API already rejected a token freshly issued for this key (the caller
  * then returns the 401 as it is, without a token request).
  *
- * A renewed token that the API also rejects within {@link REJECTION_WINDOW_MS} starts a hold for
+ * A renewed token that the API also rejects within {@link REJECTION_WINDOW_MS} (or the first half
+ * of its life, if shorter) starts a hold for
  * its key: 401s are returned as they are for 30 s, doubling while it goes on, up to
  * {@link MAX_REJECTION_HOLD_MS}. Each hold emits one `rejection_hold` event with the wrong-tenant
  * hint; the first is logged as a warning. So an API that rejects every token costs two token
@@ -85,7 +96,7 @@ export async function renewRejectedToken(
   const state = states.get(target.key);
   if (state !== undefined && now < state.holdUntil) return undefined;
   const sameChain = state !== undefined && state.renewed === rejectedAccessToken;
-  if (sameChain && now - state.renewedAt < REJECTION_WINDOW_MS) {
+  if (sameChain && now < state.freshUntil && state.expiresAt - now > EXPIRY_SLACK_MS) {
     // The token we renewed to is rejected too: another one will not help, so hold.
     state.holds++;
     const holdMs = Math.min(REJECTION_WINDOW_MS * 2 ** (state.holds - 1), MAX_REJECTION_HOLD_MS);
@@ -111,9 +122,12 @@ export async function renewRejectedToken(
   if (fresh.accessToken === rejectedAccessToken) {
     fresh = await source.getToken({ ...request, forceRefresh: true });
   }
+  const renewedAt = (hooks?.clock ?? systemClock).now();
+  const halfLife = (fresh.expiresAt - renewedAt) / 2;
   remember(states, target.key, {
     renewed: fresh.accessToken,
-    renewedAt: (hooks?.clock ?? systemClock).now(),
+    freshUntil: renewedAt + Math.min(REJECTION_WINDOW_MS, Math.max(halfLife, 0)),
+    expiresAt: fresh.expiresAt,
     holdUntil: 0,
     holds: sameChain ? (state?.holds ?? 0) : 0,
   });
