@@ -55,7 +55,8 @@ export function toHeaders(headers: HeadersLike | undefined | null): Headers {
 
 /**
  * Name/value pairs of any header shape: arrays of pairs, anything with `forEach(value, name)`
- * (Headers of any library or realm, Map), other iterables of pairs, plain records.
+ * (Headers of any library or realm, Map), other iterables of pairs, anything with `entries()`,
+ * plain records.
  */
 export function headerEntries(headers: HeadersLike): [string, string][] {
   const entries: [string, string][] = [];
@@ -69,6 +70,9 @@ export function headerEntries(headers: HeadersLike): [string, string][] {
     for (const [name, value] of headers as Iterable<readonly [string, unknown]>) {
       entries.push([String(name), String(value)]);
     }
+  } else if (typeof (headers as { entries?: unknown }).entries === 'function') {
+    const pairs = (headers as { entries(): Iterable<readonly [string, unknown]> }).entries();
+    for (const [name, value] of pairs) entries.push([String(name), String(value)]);
   } else {
     for (const [name, value] of Object.entries(headers)) entries.push([name, String(value)]);
   }
@@ -80,10 +84,17 @@ export function isHeadersInit(headers: HeadersLike): headers is HeadersInit {
   return headers instanceof Headers || Array.isArray(headers) || isPlainObject(headers);
 }
 
+/** A plain record of header names; an object literal with `forEach`, `entries` or an iterator is a collection. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const v = value as { forEach?: unknown; entries?: unknown; [Symbol.iterator]?: unknown };
+  return (
+    typeof v.forEach !== 'function' &&
+    typeof v.entries !== 'function' &&
+    typeof v[Symbol.iterator] !== 'function'
+  );
 }
 
 function isAuthorization(name: string | undefined): boolean {
