@@ -33,6 +33,12 @@ export function guardRedirects(
   return guard;
 }
 
+/** The caller's own hook behind a guard from {@link guardRedirects}, for a request sent without a token. */
+export function unguardRedirects(hook: BeforeRedirect | undefined): BeforeRedirect | undefined {
+  if (hook === undefined || !(CALLER in hook)) return hook;
+  return (hook as GuardedBeforeRedirect)[CALLER];
+}
+
 function redirectOrigin(options: Record<string, unknown>): string | undefined {
   try {
     if (typeof options.href === 'string') return new URL(options.href).origin;

@@ -6,7 +6,8 @@ import {
   renewRejectedToken,
 } from '@visma-auth/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { guardRedirects } from './redirect-guard.js';
+import { REDACTED_AUTHORIZATION, redactToken } from './redact-error.js';
+import { guardRedirects, unguardRedirects } from './redirect-guard.js';
 import { isReplayableData } from './replayable-data.js';
 import { requestUrl } from './request-url.js';
 import type { VismaAxiosOptions } from './types.js';
@@ -15,20 +16,24 @@ import type { VismaAxiosOptions } from './types.js';
 export type AxiosInstanceLike = Pick<AxiosInstance, 'defaults' | 'interceptors' | 'request'>;
 
 /**
- * Per-request bookkeeping kept on the config under a plain key, because axios copies configs
- * key by key when a request is sent again. It never holds the token itself.
+ * Per-request bookkeeping kept on the config under a plain key. A class instance, so that axios
+ * passes it on by reference when a config is sent again (it deep-copies plain objects), and the
+ * header it set can be recognised; the token itself is kept in {@link sentHeaders}, never on it.
  */
-interface AuthState {
+class AuthState {
   /** The one 401 retry has been spent. */
-  retried: boolean;
+  retried = false;
   /** The next pass through the request interceptor is our own retry: keep its header. */
-  skipNext: boolean;
+  skipNext = false;
   /** A redirect left the origin the token was sent to. */
-  leftOrigin: boolean;
+  leftOrigin = false;
 }
 
 const STATE = '__vismaAuth';
-type WithState = InternalAxiosRequestConfig & { [STATE]?: AuthState };
+type WithState = InternalAxiosRequestConfig & { [STATE]?: AuthState | Partial<AuthState> };
+
+/** The `Authorization` value the adapter set for a request, out of sight of loggers. */
+const sentHeaders = new WeakMap<object, string>();
 
 const installed = new WeakMap<object, { request: number; response: number }>();
 
@@ -85,20 +90,27 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
       state.skipNext = false;
       return config;
     }
-    if (config.vismaAuth === false) return config;
     const url = requestUrl(config);
-    if (!isAllowed(url)) return config;
-    // A header we did not set is the caller's choice; one we set earlier (a config sent again,
-    // e.g. by axios-retry) is refreshed from the cache below.
-    if (state === undefined && config.headers.has('authorization')) return config;
+    const current = config.headers.get('authorization');
+    // A config sent again (a retry helper, failover, `{ ...res.config, url }`) still carries the
+    // header we set; one we did not set is the caller's choice.
+    const ours = state !== undefined && isOurHeader(state, current);
+    const callerHeader = current !== undefined && current !== null && current !== false && !ours;
+    if (config.vismaAuth === false || !isAllowed(url) || callerHeader) {
+      if (state !== undefined) {
+        if (ours) config.headers.delete('authorization');
+        delete withState[STATE];
+        config.beforeRedirect = unguardRedirects(config.beforeRedirect);
+      }
+      return config;
+    }
 
     const token = await provider.getToken(tokenRequestFor(config));
-    config.headers.set('Authorization', `Bearer ${token.accessToken}`);
-    const next: AuthState = {
-      retried: state?.retried ?? false,
-      skipNext: false,
-      leftOrigin: false,
-    };
+    const header = `Bearer ${token.accessToken}`;
+    config.headers.set('Authorization', header);
+    const next = new AuthState();
+    next.retried = state?.retried ?? false;
+    sentHeaders.set(next, header);
     withState[STATE] = next;
     const origin = originOf(url);
     if (origin !== undefined) {
@@ -116,7 +128,7 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
     const state = (config as WithState | undefined)?.[STATE];
     if (
       config === undefined ||
-      state === undefined ||
+      !(state instanceof AuthState) ||
       !retryOnUnauthorized ||
       state.retried ||
       state.leftOrigin ||
@@ -124,10 +136,15 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
     ) {
       return undefined;
     }
+    const sent = sentToken(state);
+    if (sent === undefined) return undefined;
     state.retried = true;
-    const sent = String(config.headers.get('authorization') ?? '').replace(/^Bearer /i, '');
     const fresh = await renewRejectedToken(provider, sent, tokenRequestFor(config));
-    config.headers.set('Authorization', `Bearer ${fresh.accessToken}`);
+    // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+    if (fresh === undefined) return undefined;
+    const header = `Bearer ${fresh.accessToken}`;
+    config.headers.set('Authorization', header);
+    sentHeaders.set(state, header);
     state.skipNext = true;
     return instance.request(config);
   };
@@ -143,11 +160,29 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
         const retried = await retryUnauthorized(axiosError.config);
         if (retried !== undefined) return retried;
       }
+      // Errors get logged: the token we set must not be in what they expose.
+      const sent = sentToken((axiosError?.config as WithState | undefined)?.[STATE]);
+      if (sent !== undefined) redactToken(error, sent);
       throw error;
     },
   );
   installed.set(instance, { request, response });
   return instance;
+}
+
+/** Whether `value` is the `Authorization` header the adapter set for the config `state` belongs to. */
+function isOurHeader(state: AuthState | Partial<AuthState>, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (value === REDACTED_AUTHORIZATION) return true;
+  const sent = state instanceof AuthState ? sentHeaders.get(state) : undefined;
+  // A copied config lost the link to what we set; a bearer on it came from us.
+  return sent === undefined ? /^bearer /i.test(value) : value === sent;
+}
+
+/** The access token the adapter sent with the config `state` belongs to. */
+function sentToken(state: AuthState | Partial<AuthState> | undefined): string | undefined {
+  if (!(state instanceof AuthState)) return undefined;
+  return sentHeaders.get(state)?.slice('Bearer '.length);
 }
 
 /**

@@ -43,6 +43,11 @@ export type VismaAuthEvent =
   | (VismaAuthEventBase & { type: 'refresh_failure'; expiresAt: number; error: VismaAuthError })
   | (VismaAuthEventBase & { type: 'cooldown'; error: VismaAuthError })
   | (VismaAuthEventBase & { type: 'invalidate'; deleted: boolean; compareAndDelete: boolean })
+  /**
+   * The API rejected a token freshly issued after a 401: its 401s are returned without a token
+   * request for `holdMs`. `holds` counts consecutive holds; only the first is logged as a warning.
+   */
+  | (VismaAuthEventBase & { type: 'rejection_hold'; holdMs: number; holds: number; hint: string })
   /** The shared cache (e.g. Redis) failed: this process fetches alone until it answers again. Once per episode. */
   | { type: 'cache_degraded'; operation: string; error: VismaAuthError }
   /** The shared cache answers again after an episode of `degradedForMs`. */
@@ -126,6 +131,11 @@ export class EventSink {
         case 'cache_restored':
           logger.info?.(record, msg);
           break;
+        case 'rejection_hold':
+          // One warning per episode is enough; the holds that follow double in length.
+          if (event.holds === 1) logger.warn(record, msg);
+          else logger.debug?.(record, msg);
+          break;
         case 'cache_hit':
         case 'cache_miss':
           break;
@@ -148,6 +158,8 @@ const LOG_MESSAGES: Record<VismaAuthEventType, string> = {
     'visma-auth: background refresh failed; serving the current token until it expires',
   cooldown: 'visma-auth: failing fast, the same request failed moments ago',
   invalidate: 'visma-auth: access token invalidated',
+  rejection_hold:
+    'visma-auth: the API rejected a freshly issued token; returning its 401s without new token requests for a while',
   cache_degraded:
     'visma-auth: shared token cache unavailable; fetching tokens in this process until it is back',
   cache_restored: 'visma-auth: shared token cache available again',
@@ -169,6 +181,9 @@ function createMetricsListener(meter: VismaAuthMeter): Listener {
   });
   const refreshFailures = meter.createCounter('visma_auth.token.refresh_failures', {
     description: 'Background refreshes that failed while a valid token was still served',
+  });
+  const holds = meter.createCounter('visma_auth.api.rejection_holds', {
+    description: 'Holds after an API rejected a freshly issued token (usually a wrong tenant)',
   });
   const degradations = meter.createCounter('visma_auth.cache.degradations', {
     description: 'Episodes in which the shared token cache failed and the process fetched alone',
@@ -198,6 +213,9 @@ function createMetricsListener(meter: VismaAuthMeter): Listener {
         break;
       case 'refresh_failure':
         refreshFailures.add(1);
+        break;
+      case 'rejection_hold':
+        holds.add(1);
         break;
       case 'cache_degraded':
         degradations.add(1, { operation: event.operation, code: event.error.code });

@@ -46,7 +46,11 @@ export {
   parseBaseUrl,
 } from './origin-allowlist.js';
 export { VismaTokenProvider } from './provider.js';
-export { renewRejectedToken } from './rejected-token.js';
+export {
+  MAX_REJECTION_HOLD_MS,
+  REJECTION_WINDOW_MS,
+  renewRejectedToken,
+} from './rejected-token.js';
 export {
   DEFAULT_RETRY,
   parseRetryAfter,

@@ -7,6 +7,7 @@ import { VismaClosedError } from './errors.js';
 import { EventSink, type VismaAuthEvent } from './events.js';
 import { type ExpiryPolicy, usableUntil } from './expiry.js';
 import type { VismaTokenProviderOptions } from './options.js';
+import { bindRejectionHooks } from './rejected-token.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { LayeredTokenCache } from './shared-cache.js';
 import { TokenAcquisition } from './token-acquisition.js';
@@ -106,6 +107,11 @@ export class VismaTokenProvider implements AsyncDisposable {
       targets: this.#targets,
       server: this.#server,
       closeSignal: this.#closer.signal,
+    });
+    bindRejectionHooks(this, {
+      clock: this.#clock,
+      emit: (event) => this.#emit(event),
+      describe: (request) => eventFields(this.#targets.resolve(request)),
     });
     if (o.tokenUrl) {
       const issuer =

@@ -38,7 +38,7 @@ describe('renewRejectedToken', () => {
     const signal = new AbortController().signal;
     const request: TokenRequest = { tenantId: 'company-1', scopes: ['a:read'], signal };
     const fresh = await renewRejectedToken(source, 'old', request);
-    expect(fresh.accessToken).toBe('n1');
+    expect(fresh?.accessToken).toBe('n1');
     expect(invalidateCalls).toEqual([
       { accessToken: 'old', tenantId: 'company-1', scopes: ['a:read'] },
     ]);
@@ -55,14 +55,14 @@ describe('renewRejectedToken', () => {
   it('keeps a token another caller already replaced the rejected one with', async () => {
     const { source, getTokenCalls } = fakeSource('newer');
     const fresh = await renewRejectedToken(source, 'old', { tenantId: 'company-1' });
-    expect(fresh.accessToken).toBe('newer');
+    expect(fresh?.accessToken).toBe('newer');
     expect(getTokenCalls).toEqual([{ tenantId: 'company-1' }]);
   });
 
   it('forces a refresh when the source hands the rejected token back', async () => {
     const { source, getTokenCalls } = fakeSource('old', { ignoreInvalidate: true });
     const fresh = await renewRejectedToken(source, 'old', { tenantId: 'company-1' });
-    expect(fresh.accessToken).toBe('n1');
+    expect(fresh?.accessToken).toBe('n1');
     expect(getTokenCalls).toEqual([
       { tenantId: 'company-1' },
       { tenantId: 'company-1', forceRefresh: true },

@@ -6,7 +6,13 @@ import {
   parseBaseUrl,
   renewRejectedToken,
 } from '@visma-auth/core';
-import { hasAuthorization, withAuthorization } from './authorization-header.js';
+import {
+  hasAuthorization,
+  isHeadersInit,
+  toHeaders,
+  withAuthorization,
+} from './authorization-header.js';
+import { isRequestLike, type RequestLike, requestInitOf } from './foreign-request.js';
 import { isReplayableBody } from './replayable-body.js';
 import { resolveUrl } from './resolve-url.js';
 import type { AuthenticatedFetch, FetchLike, VismaFetchInit, VismaFetchOptions } from './types.js';
@@ -50,27 +56,38 @@ export function createVismaFetch(
     let request: Request | undefined;
     let url: string;
     let target: string | URL | Request;
+    let sendInit: RequestInit | undefined = asRequestInit(fetchInit);
     if (typeof input === 'string') {
       url = resolveUrl(input, baseUrl);
       target = url;
     } else if (input instanceof URL) {
       url = input.href;
       target = input;
-    } else {
+    } else if (input instanceof Request) {
       request = input;
       url = input.url;
       target = input;
+    } else if (isRequestLike(input as unknown)) {
+      // A Request from undici's package, node-fetch or another realm: the global fetch would
+      // read it as a URL string, so send its parts instead.
+      const foreign = input as unknown as RequestLike;
+      url = foreign.url;
+      target = url;
+      sendInit = { ...requestInitOf(foreign), ...sendInit };
+      if (fetchInit?.headers === undefined) sendInit.headers = toHeaders(foreign.headers);
+    } else {
+      // A URL from another realm.
+      url = String(input as unknown);
+      target = url;
     }
-
     // The caller's init.headers replaces a Request's own headers, as in fetch itself.
-    const headers = fetchInit?.headers ?? request?.headers;
+    const headers = sendInit?.headers ?? request?.headers;
     if (auth === false || !isAllowed(url) || hasAuthorization(headers)) {
-      return send(target, fetchInit);
+      return send(target, sendInit);
     }
-
     const tenantId = auth?.tenantId ?? defaultTenantId;
     const scopes = auth?.scopes ?? defaultScopes;
-    const signal = fetchInit?.signal ?? request?.signal;
+    const signal = sendInit?.signal ?? request?.signal;
     // No per-call fields lets the provider take its fastest cache path.
     let tokenRequest: TokenRequest | undefined;
     if (tenantId !== undefined || scopes !== undefined || signal != null) {
@@ -81,22 +98,25 @@ export function createVismaFetch(
     }
 
     const sendWith = (token: AccessToken) =>
-      send(target, { ...fetchInit, headers: withAuthorization(headers, bearer(token)) });
+      send(target, { ...sendInit, headers: withAuthorization(headers, bearer(token)) });
 
     const token = await provider.getToken(tokenRequest);
     const response = await sendWith(token);
     if (
       response.status !== 401 ||
       !retryOnUnauthorized ||
-      !isReplayableBody(fetchInit?.body ?? request?.body) ||
+      !isReplayableBody(sendInit?.body ?? request?.body) ||
       !answeredBy(response, url)
     ) {
       return response;
     }
 
+    const fresh = await renewRejectedToken(provider, token.accessToken, tokenRequest);
+    // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+    if (fresh === undefined) return response;
     // Free the connection before the retry; the 401 body is of no use to the caller now.
     await response.body?.cancel().catch(ignore);
-    return sendWith(await renewRejectedToken(provider, token.accessToken, tokenRequest));
+    return sendWith(fresh);
   };
 }
 
@@ -104,9 +124,17 @@ function bearer(token: AccessToken): string {
   return `Bearer ${token.accessToken}`;
 }
 
-function withoutVismaAuth(init: VismaFetchInit): RequestInit {
+function withoutVismaAuth(init: VismaFetchInit): Omit<VismaFetchInit, 'vismaAuth'> {
   const { vismaAuth: _ignored, ...rest } = init;
   return rest;
+}
+
+/** The init with its headers in a shape every `fetch` takes (a Map or a foreign Headers become `Headers`). */
+function asRequestInit(
+  init: Omit<VismaFetchInit, 'vismaAuth'> | undefined,
+): RequestInit | undefined {
+  if (init?.headers === undefined || isHeadersInit(init.headers)) return init as RequestInit;
+  return { ...init, headers: toHeaders(init.headers) };
 }
 
 /** A 401 only says our token is bad when it came from the origin we sent the token to. */

@@ -1,5 +1,6 @@
 // Defined in core so every adapter takes the same provider shape; re-exported where users look.
 export type { VismaTokenSource } from '@visma-auth/core';
+export type { HeadersLike } from './authorization-header.js';
 export { createVismaFetch } from './create-visma-fetch.js';
 export type {
   AuthenticatedFetch,

@@ -1,3 +1,5 @@
+import type { HeadersLike } from './authorization-header.js';
+
 /** Per-request token choice; unset fields fall back to the wrapper's and then the provider's defaults. */
 export interface VismaAuthRequestOptions {
   /** Tenant (company) to act for on this request. */
@@ -28,8 +30,14 @@ export interface VismaFetchOptions {
   retryOnUnauthorized?: boolean;
 }
 
-/** `RequestInit` plus `vismaAuth`: per-request tenant or scopes, or `false` to send no token. */
-export interface VismaFetchInit extends RequestInit {
+/**
+ * `RequestInit` plus `vismaAuth`: per-request tenant or scopes, or `false` to send no token.
+ * `headers` also takes `Headers` from other libraries (undici, node-fetch), a `Map` or any
+ * iterable of pairs.
+ */
+export interface VismaFetchInit extends Omit<RequestInit, 'headers'> {
+  /** Request headers in any shape; a caller's `Authorization` is sent as is, with no token. */
+  headers?: HeadersLike;
   /** Token choice for this request, or `false` to send it without a token. */
   vismaAuth?: VismaAuthRequestOptions | false;
 }

@@ -268,6 +268,8 @@ async function closeAll(clients: (Client | string)[]): Promise<void> {
 }
 
 const FAULT_BUDGET_MS = 3_000;
+/** Calls in the 401 storm case, which stops early (and says so) after twice the fault budget. */
+const STORM_CALLS = 100;
 
 async function single(
   contender: Contender,
@@ -444,6 +446,34 @@ export const faultCases: FaultCase[] = [
         const second = await client.call(`${servers.apiUrl}/after`).catch(() => 0);
         const requests = (await servers.counts()).token;
         return `${r?.value ?? 'no answer'}; next call ${ok(second) ? 'ok' : `HTTP ${second}`} (${requests} req.)`;
+      } finally {
+        await servers.reset();
+        await client.close();
+      }
+    },
+  },
+  {
+    name: 'API 401 storm',
+    describe: `the API rejects every token (a wrong tenant id) for ${STORM_CALLS} calls one after another`,
+    async run(contender, servers) {
+      const client = await make(contender, servers, LONG);
+      try {
+        await client.call(`${servers.apiUrl}/warm`);
+        await servers.reset();
+        // Enough rejections for every call and every retry.
+        await servers.rejectNext(STORM_CALLS * 2);
+        let unauthorized = 0;
+        const end = performance.now() + 2 * FAULT_BUDGET_MS;
+        let calls = 0;
+        for (; calls < STORM_CALLS && performance.now() < end; calls++) {
+          const status = await within(
+            client.call(`${servers.apiUrl}/storm`).catch(() => 0),
+            FAULT_BUDGET_MS,
+          );
+          if (status?.value === 401) unauthorized++;
+        }
+        const requests = (await servers.counts()).token;
+        return `${requests} req. for ${calls} calls (${unauthorized} × HTTP 401 to the caller)`;
       } finally {
         await servers.reset();
         await client.close();
