@@ -1,5 +1,12 @@
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { adaptClient } from './client-adapter.js';
+import { type Adaptation, adaptClient, type CommandAdapter } from './client-adapter.js';
+
+function adapter(result: Adaptation): CommandAdapter {
+  if ('problem' in result) throw new Error(result.problem);
+  return result.adapter;
+}
 
 describe('adaptClient', () => {
   it('detects ioredis by call() and status, even though it also has sendCommand()', async () => {
@@ -14,35 +21,101 @@ describe('adaptClient', () => {
         return 'OK';
       },
     };
-    const adapter = adaptClient(io);
-    expect(adapter?.kind).toBe('ioredis');
-    expect(adapter?.ready()).toBe(true);
-    await expect(adapter?.send('SET', ['k', 'v'])).resolves.toBe('OK');
+    const a = adapter(adaptClient(io));
+    expect([a.kind, a.topology]).toEqual(['ioredis', 'standalone']);
+    expect(a.ready()).toBe(true);
+    await expect(a.send('SET', ['k', 'v'], 'k')).resolves.toBe('OK');
     expect(calls).toEqual([['SET', 'k', 'v']]);
     io.status = 'reconnecting';
-    expect(adapter?.ready()).toBe(false);
+    expect(a.ready()).toBe(false);
     io.status = 'wait';
-    expect(adapter?.ready()).toBe(true);
+    expect(a.ready()).toBe(true);
   });
 
   it('detects node-redis by sendCommand() and isReady', async () => {
     const calls: unknown[] = [];
     const nr = {
       isReady: true,
+      isOpen: true,
       sendCommand: async (args: string[]) => {
         calls.push(args);
         return null;
       },
     };
-    const adapter = adaptClient(nr);
-    expect(adapter?.kind).toBe('node-redis');
-    await adapter?.send('GET', ['k']);
+    const a = adapter(adaptClient(nr));
+    expect([a.kind, a.topology]).toEqual(['node-redis', 'standalone']);
+    await a.send('GET', ['k'], 'k');
     expect(calls).toEqual([['GET', 'k']]);
     nr.isReady = false;
-    expect(adapter?.ready()).toBe(false);
+    expect(a.ready()).toBe(false);
   });
 
-  it.each([undefined, null, 'redis://localhost', {}, { get: () => {} }])('rejects %j', (client) => {
-    expect(adaptClient(client)).toBeUndefined();
+  it('routes node-redis cluster commands by their first key, always to the master', async () => {
+    const calls: unknown[] = [];
+    const cluster = {
+      isOpen: true,
+      getSlotMaster: () => undefined,
+      getMasters: () => [],
+      sendCommand: async (...args: unknown[]) => {
+        calls.push(args);
+        return 1;
+      },
+    };
+    const a = adapter(adaptClient(cluster));
+    expect([a.kind, a.topology]).toEqual(['node-redis', 'cluster']);
+    await a.send('EVALSHA', ['sha', '1', '{k}:lock', 'owner'], '{k}:lock');
+    expect(calls).toEqual([['{k}:lock', false, ['EVALSHA', 'sha', '1', '{k}:lock', 'owner']]]);
+  });
+
+  it('tells the topology of real ioredis clients without connecting them', () => {
+    const options = { lazyConnect: true };
+    const plain = new Redis(options);
+    const sentinel = new Redis({
+      ...options,
+      sentinels: [{ host: '127.0.0.1', port: 1 }],
+      name: 'm',
+    });
+    const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], options);
+    expect(adapter(adaptClient(plain)).topology).toBe('standalone');
+    expect(adapter(adaptClient(sentinel)).topology).toBe('sentinel');
+    expect(adapter(adaptClient(cluster)).topology).toBe('cluster');
+    for (const c of [plain, sentinel, cluster]) c.disconnect();
+  });
+
+  it('names node-redis clients that are not connected yet, by factory', () => {
+    const cases = [
+      [createClient(), 'createClient()'],
+      [createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] }), 'createCluster()'],
+      [
+        createSentinel({ name: 'm', sentinelRootNodes: [{ host: '127.0.0.1', port: 1 }] }),
+        'createSentinel()',
+      ],
+    ] as const;
+    for (const [client, factory] of cases) {
+      const result = adaptClient(client);
+      expect('problem' in result && result.problem).toContain(
+        `${factory} client that is not connected`,
+      );
+    }
+  });
+
+  it('names a closed ioredis client', () => {
+    const io = new Redis({ lazyConnect: true });
+    io.disconnect();
+    const result = adaptClient(io);
+    expect('problem' in result && result.problem).toContain('closed');
+  });
+
+  it.each([
+    [undefined, 'got undefined'],
+    [null, 'got null'],
+    ['redis://localhost', 'got string'],
+    [{}, 'plain object'],
+    [{ get: () => {} }, 'plain object'],
+    [new Map(), 'class Map'],
+    [Promise.resolve(), 'class Promise'],
+  ])('rejects %j, saying what it got', (client, said) => {
+    const result = adaptClient(client);
+    expect('problem' in result && result.problem).toContain(said);
   });
 });

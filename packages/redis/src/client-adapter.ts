@@ -1,61 +1,160 @@
 /**
- * A thin command layer over the user's client, so the cache speaks to node-redis and ioredis the
- * same way. Only generic commands are used (`sendCommand` / `call`), which both keep stable.
+ * A thin command layer over the user's client, so the cache speaks to every supported client the
+ * same way. Detection is by shape, never by importing a library, so neither is loaded unless the
+ * user loads it. Only generic commands are used (`sendCommand` / `call`), which all keep stable.
  */
 
 /** The part of a node-redis v5 client (`createClient()`) the cache uses. */
 export interface NodeRedisClientLike {
   readonly isReady: boolean;
+  readonly isOpen?: boolean;
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-/** The part of an ioredis client (`new Redis()`, also `Cluster`) the cache uses. */
+/** The part of a node-redis v5 cluster client (`createCluster()`) the cache uses. */
+export interface NodeRedisClusterLike {
+  readonly isOpen: boolean;
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: string[],
+  ): Promise<unknown>;
+  getSlotMaster(slot: number): unknown;
+}
+
+/** The part of a node-redis v5 sentinel client (`createSentinel()`) the cache uses. */
+export interface NodeRedisSentinelLike {
+  readonly isReady: boolean;
+  readonly isOpen: boolean;
+  sendCommand(isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  getMasterNode(): unknown;
+}
+
+/** The part of an ioredis v5 client (`new Redis()`, with or without `sentinels`, or `new Cluster()`) the cache uses. */
 export interface IoRedisClientLike {
   readonly status: string;
+  readonly isCluster?: boolean;
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 
-/** A connected node-redis or ioredis client; the cache never opens or closes it. */
-export type RedisClientLike = NodeRedisClientLike | IoRedisClientLike;
+/** A connected client of a supported kind; the cache never opens or closes it. */
+export type RedisClientLike =
+  | NodeRedisClientLike
+  | NodeRedisClusterLike
+  | NodeRedisSentinelLike
+  | IoRedisClientLike;
 
 /** Which library a client comes from. */
 export type RedisClientKind = 'node-redis' | 'ioredis';
 
-/** One command interface over either client. */
+/** How the client reaches Redis: one server, a Redis Cluster, or a primary found through Sentinel. */
+export type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
+
+/** One command interface over any supported client. */
 export interface CommandAdapter {
   readonly kind: RedisClientKind;
+  readonly topology: RedisTopology;
   /** Whether the client can send now; when it is reconnecting we fail fast instead of queueing. */
   ready(): boolean;
-  send(command: string, args: string[]): Promise<unknown>;
+  /** Sends `command`; `firstKey` routes it to the key's slot on a cluster. */
+  send(command: string, args: string[], firstKey: string): Promise<unknown>;
 }
+
+/** What a client was found to be, or why it cannot be used. */
+export type Adaptation = { adapter: CommandAdapter } | { problem: string };
+
+/** What the cache accepts, for error messages. */
+export const ACCEPTED_CLIENTS =
+  'a connected node-redis v5 client (createClient, createCluster or createSentinel) or an ioredis v5 client (new Redis, with or without sentinels, or new Cluster)';
 
 // ioredis reports these while it has no usable connection; `wait` (lazyConnect) and
 // `connecting` still get their chance, bounded by the command timeout.
 const IOREDIS_DOWN = new Set(['reconnecting', 'close', 'end']);
 
+const isFn = (value: unknown): boolean => typeof value === 'function';
+
 /**
- * Detects the client library and wraps it.
- * @returns undefined when `client` is neither a node-redis nor an ioredis client.
+ * Detects the client library and topology and wraps the client.
+ * @returns the adapter, or a short description of what was passed when it cannot be used.
  */
-export function adaptClient(client: unknown): CommandAdapter | undefined {
-  if (typeof client !== 'object' || client === null) return undefined;
+export function adaptClient(client: unknown): Adaptation {
+  if (typeof client !== 'object' || client === null) {
+    return { problem: `got ${client === null ? 'null' : typeof client}` };
+  }
   const c = client as Record<string, unknown>;
   // Checked first: ioredis also has a `sendCommand`, with a different signature.
-  if (typeof c.call === 'function' && typeof c.status === 'string') {
+  if (isFn(c.call) && typeof c.status === 'string') {
     const io = client as IoRedisClientLike;
+    if (io.status === 'end') {
+      return { problem: 'got an ioredis client that was closed (status "end")' };
+    }
+    const options = c.options as { sentinels?: unknown } | undefined;
+    const topology: RedisTopology =
+      io.isCluster === true
+        ? 'cluster'
+        : Array.isArray(options?.sentinels) && options.sentinels.length > 0
+          ? 'sentinel'
+          : 'standalone';
     return {
-      kind: 'ioredis',
-      ready: () => !IOREDIS_DOWN.has(io.status),
-      send: (command, args) => io.call(command, ...args),
+      adapter: {
+        kind: 'ioredis',
+        topology,
+        ready: () => !IOREDIS_DOWN.has(io.status),
+        send: (command, args) => io.call(command, ...args),
+      },
     };
   }
-  if (typeof c.sendCommand === 'function' && 'isReady' in c) {
+  if (!isFn(c.sendCommand) || typeof c.isOpen !== 'boolean') {
+    return { problem: `got ${describeObject(client)}` };
+  }
+  if (isFn(c.getSlotMaster) && isFn(c.getMasters)) {
+    const cluster = client as NodeRedisClusterLike;
+    if (!cluster.isOpen) return { problem: notConnected('createCluster') };
+    return {
+      adapter: {
+        kind: 'node-redis',
+        topology: 'cluster',
+        ready: () => cluster.isOpen,
+        // Writes and reads both go to the slot's master: a replica may lag behind a new token.
+        send: (command, args, firstKey) => cluster.sendCommand(firstKey, false, [command, ...args]),
+      },
+    };
+  }
+  if (isFn(c.getMasterNode) && isFn(c.getSentinelNode)) {
+    const sentinel = client as NodeRedisSentinelLike;
+    if (!sentinel.isOpen) return { problem: notConnected('createSentinel') };
+    return {
+      adapter: {
+        kind: 'node-redis',
+        topology: 'sentinel',
+        ready: () => sentinel.isReady,
+        send: (command, args) => sentinel.sendCommand(false, [command, ...args]),
+      },
+    };
+  }
+  if (typeof c.isReady === 'boolean') {
     const nr = client as NodeRedisClientLike;
+    if (nr.isOpen === false) return { problem: notConnected('createClient') };
     return {
-      kind: 'node-redis',
-      ready: () => nr.isReady,
-      send: (command, args) => nr.sendCommand([command, ...args]),
+      adapter: {
+        kind: 'node-redis',
+        topology: 'standalone',
+        ready: () => nr.isReady,
+        send: (command, args) => nr.sendCommand([command, ...args]),
+      },
     };
   }
-  return undefined;
+  return { problem: `got ${describeObject(client)}` };
+}
+
+function notConnected(factory: string): string {
+  return `got a node-redis ${factory}() client that is not connected; await client.connect() first`;
+}
+
+/** Names what was passed without showing its contents (an options object may hold a password). */
+function describeObject(value: object): string {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object'
+    ? `an object of class ${name}`
+    : 'a plain object without sendCommand() or call()';
 }

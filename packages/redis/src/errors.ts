@@ -7,6 +7,7 @@ export type RedisCacheOperation =
   | 'delete'
   | 'acquireLock'
   | 'releaseLock'
+  | 'renewLock'
   | 'waitForEntry';
 
 /**

@@ -1,8 +1,11 @@
 export type {
   IoRedisClientLike,
   NodeRedisClientLike,
+  NodeRedisClusterLike,
+  NodeRedisSentinelLike,
   RedisClientKind,
   RedisClientLike,
+  RedisTopology,
 } from './client-adapter.js';
 export type { EncryptionKeyInput } from './encryption-key.js';
 export { type RedisCacheOperation, RedisTokenCacheError } from './errors.js';

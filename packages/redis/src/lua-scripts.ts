@@ -25,3 +25,24 @@ export const DELETE_IF_EQUAL = script(`if redis.call('GET', KEYS[1]) == ARGV[1] 
   return redis.call('DEL', KEYS[1])
 end
 return 0`);
+
+/**
+ * Extends KEYS[1] to ARGV[2] ms only while it still holds ARGV[1]: a lease holder that is still
+ * working keeps its lease, and one that lost it cannot take it back.
+ */
+export const RENEW_IF_EQUAL = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`);
+
+/**
+ * Stores ARGV[1] in KEYS[1] for ARGV[2] ms unless the entry there outlives it: a writer whose
+ * token is older than the stored one (a lease holder that stalled past its lease while another
+ * took over) cannot overwrite the newer token. A missing key reads as -2, one without expiry as -1.
+ */
+export const SET_UNLESS_NEWER = script(`local ttl = tonumber(ARGV[2])
+if redis.call('PTTL', KEYS[1]) > ttl then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+return 1`);

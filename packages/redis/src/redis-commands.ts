@@ -16,11 +16,11 @@ export class RedisCommands {
   }
 
   async get(op: RedisCacheOperation, key: string): Promise<string | undefined> {
-    return asString(await this.#send(op, 'GET', [key]));
+    return asString(await this.#send(op, 'GET', [key], key));
   }
 
   async mget(op: RedisCacheOperation, keys: string[]): Promise<(string | undefined)[]> {
-    const reply = await this.#send(op, 'MGET', keys);
+    const reply = await this.#send(op, 'MGET', keys, keys[0] ?? '');
     if (!Array.isArray(reply)) throw new RedisTokenCacheError(op, 'unexpected MGET reply');
     return reply.map(asString);
   }
@@ -35,11 +35,11 @@ export class RedisCommands {
   ): Promise<boolean> {
     const args = [key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))];
     if (onlyIfAbsent) args.push('NX');
-    return (await this.#send(op, 'SET', args)) !== null;
+    return (await this.#send(op, 'SET', args, key)) !== null;
   }
 
   async del(op: RedisCacheOperation, key: string): Promise<number> {
-    return Number(await this.#send(op, 'DEL', [key]));
+    return Number(await this.#send(op, 'DEL', [key], key));
   }
 
   /** Runs a script by EVALSHA, loading it with EVAL when the server does not know it yet. */
@@ -50,11 +50,13 @@ export class RedisCommands {
     args: string[],
   ): Promise<unknown> {
     const params = [String(keys.length), ...keys, ...args];
+    // Every script touches one key's slot; its first key routes it on a cluster.
+    const firstKey = keys[0] ?? '';
     try {
-      return await this.#send(op, 'EVALSHA', [lua.sha, ...params], true);
+      return await this.#send(op, 'EVALSHA', [lua.sha, ...params], firstKey, true);
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      return this.#send(op, 'EVAL', [lua.source, ...params]);
+      return this.#send(op, 'EVAL', [lua.source, ...params], firstKey);
     }
   }
 
@@ -62,6 +64,7 @@ export class RedisCommands {
     op: RedisCacheOperation,
     command: string,
     args: string[],
+    firstKey: string,
     rawNoScript = false,
   ): Promise<unknown> {
     if (!this.#adapter.ready()) {
@@ -69,7 +72,7 @@ export class RedisCommands {
     }
     let pending: Promise<unknown>;
     try {
-      pending = this.#adapter.send(command, args);
+      pending = this.#adapter.send(command, args, firstKey);
     } catch (error) {
       pending = Promise.reject(error);
     }

@@ -6,16 +6,27 @@ import {
   type TokenCacheLock,
   VismaConfigError,
 } from '@visma-auth/core';
-import { adaptClient, type RedisClientKind, type RedisClientLike } from './client-adapter.js';
+import {
+  ACCEPTED_CLIENTS,
+  adaptClient,
+  type RedisClientKind,
+  type RedisClientLike,
+  type RedisTopology,
+} from './client-adapter.js';
 import { deriveKeys, type EncryptionKeyInput } from './encryption-key.js';
 import { EntryCodec } from './entry-codec.js';
-import { DELETE_IF_EQUAL, DELETE_IF_PREFIX } from './lua-scripts.js';
+import { holdLease, releaseLease } from './lease.js';
+import { DELETE_IF_PREFIX, SET_UNLESS_NEWER } from './lua-scripts.js';
 import { RedisCommands } from './redis-commands.js';
 import { abortReason, sleep } from './wait.js';
 
 /** Options of {@link createRedisTokenCache}. */
 export interface RedisTokenCacheOptions {
-  /** Your connected node-redis (`createClient`) or ioredis (`new Redis`) client; never closed by the cache. */
+  /**
+   * Your connected node-redis v5 client (`createClient`, `createCluster`, `createSentinel`) or
+   * ioredis v5 client (`new Redis`, with or without `sentinels`, `new Cluster`); never closed by
+   * the cache.
+   */
   client: RedisClientLike;
   /** Prefix of every key the cache writes. Default `visma-auth:`. */
   keyPrefix?: string;
@@ -24,7 +35,10 @@ export interface RedisTokenCacheOptions {
    * encrypted with AES-256-GCM and key names are keyed hashes. Default: stored in plain JSON.
    */
   encryptionKey?: EncryptionKeyInput;
-  /** Lease length for the process fetching a token; overrides what the provider asks for. */
+  /**
+   * Lease length for the process fetching a token; overrides what the provider asks for. The
+   * holder renews it while it works, so this bounds how long a dead holder blocks the others.
+   */
   lockTtlMs?: number;
   /** Longest wait for any single Redis command before it counts as a Redis failure. Default 1000. */
   commandTimeoutMs?: number;
@@ -38,6 +52,8 @@ export interface RedisTokenCacheOptions {
 export interface RedisTokenCache extends TokenCache {
   /** Which client library was detected. */
   readonly clientKind: RedisClientKind;
+  /** How the client reaches Redis, as detected. */
+  readonly topology: RedisTopology;
   /** Whether entries are encrypted at rest. */
   readonly encrypted: boolean;
   acquireLock(key: string, ttlMs: number): Promise<TokenCacheLock | undefined>;
@@ -45,7 +61,7 @@ export interface RedisTokenCache extends TokenCache {
     key: string,
     options: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<CachedToken | undefined>;
-  /** Ends pending waits; the Redis client stays open, it is yours. */
+  /** Ends pending waits and lease renewals; the Redis client stays open, it is yours. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -58,6 +74,7 @@ const systemClock: Clock = { now: () => Date.now() };
 
 class RedisTokenCacheImpl implements RedisTokenCache {
   readonly clientKind: RedisClientKind;
+  readonly topology: RedisTopology;
   readonly #commands: RedisCommands;
   readonly #codec: EntryCodec;
   readonly #prefix: string;
@@ -68,18 +85,17 @@ class RedisTokenCacheImpl implements RedisTokenCache {
 
   constructor(options: RedisTokenCacheOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new VismaConfigError('client', 'pass { client } with a node-redis or ioredis client.');
+      throw new VismaConfigError('client', `pass { client } with ${ACCEPTED_CLIENTS}.`);
     }
-    const adapter = adaptClient(options.client);
-    if (adapter === undefined) {
-      throw new VismaConfigError(
-        'client',
-        'expected a node-redis v5 client (createClient) or an ioredis client (new Redis).',
-      );
+    const adapted = adaptClient(options.client);
+    if ('problem' in adapted) {
+      throw new VismaConfigError('client', `${adapted.problem}; expected ${ACCEPTED_CLIENTS}.`);
     }
+    const { adapter } = adapted;
     const prefix = options.keyPrefix ?? DEFAULT_PREFIX;
     if (typeof prefix !== 'string') throw new VismaConfigError('keyPrefix', 'must be a string.');
     this.clientKind = adapter.kind;
+    this.topology = adapter.topology;
     this.#prefix = prefix;
     this.#lockTtlMs = positive('lockTtlMs', options.lockTtlMs);
     this.#pollIntervalMs =
@@ -107,7 +123,9 @@ class RedisTokenCacheImpl implements RedisTokenCache {
     const ttlMs = entry.expiresAt - this.#clock.now();
     if (ttlMs <= 0) return;
     const names = this.#names(key);
-    await this.#commands.set('set', names.entry, this.#codec.encode(entry, names.id), ttlMs);
+    const value = this.#codec.encode(entry, names.id);
+    const ttl = String(Math.max(1, Math.ceil(ttlMs)));
+    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], [value, ttl]);
   }
 
   async delete(key: string, accessToken?: string): Promise<boolean> {
@@ -120,33 +138,24 @@ class RedisTokenCacheImpl implements RedisTokenCache {
   async acquireLock(key: string, ttlMs: number): Promise<TokenCacheLock | undefined> {
     const { lock } = this.#names(key);
     const owner = `${process.pid}:${randomBytes(12).toString('base64url')}`;
-    const release = async (): Promise<void> => {
-      // A failed release is harmless: the lease runs out on its own after ttlMs.
-      await this.#commands.eval('releaseLock', DELETE_IF_EQUAL, [lock], [owner]).catch(() => {});
-    };
+    const leaseMs = this.#lockTtlMs ?? ttlMs;
     let acquired: boolean;
     try {
-      acquired = await this.#commands.set(
-        'acquireLock',
-        lock,
-        owner,
-        this.#lockTtlMs ?? ttlMs,
-        true,
-      );
+      acquired = await this.#commands.set('acquireLock', lock, owner, leaseMs, true);
     } catch (error) {
       // A timed-out SET may still run later; this release queues behind it on the same
       // connection, so no orphan lease blocks the fleet.
-      void release();
+      void releaseLease(this.#commands, lock, owner);
       throw error;
     }
     if (!acquired) return undefined;
-    let released: Promise<void> | undefined;
-    return {
-      release: () => {
-        released ??= release();
-        return released;
-      },
-    };
+    return holdLease({
+      commands: this.#commands,
+      lock,
+      owner,
+      ttlMs: leaseMs,
+      closed: this.#closed.signal,
+    });
   }
 
   async waitForEntry(
@@ -187,7 +196,7 @@ class RedisTokenCacheImpl implements RedisTokenCache {
 
   /** Shows only harmless settings, never the client's or the key's internals. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `RedisTokenCache { client: '${this.clientKind}', keyPrefix: ${JSON.stringify(this.#prefix)}, encrypted: ${this.encrypted} }`;
+    return `RedisTokenCache { client: '${this.clientKind}', topology: '${this.topology}', keyPrefix: ${JSON.stringify(this.#prefix)}, encrypted: ${this.encrypted} }`;
   }
 
   #decode(value: string | undefined, id: string): CachedToken | undefined {

@@ -10,13 +10,17 @@ const cwd = fileURLToPath(new URL('..', import.meta.url));
 const probe = `
   const core = MODULE('@visma-auth/core');
   const redis = MODULE('@visma-auth/redis');
-  const fakeClient = { isReady: true, sendCommand: async () => null };
+  const fakeClient = { isReady: true, isOpen: true, sendCommand: async () => null };
   const cache = redis.createRedisTokenCache({ client: fakeClient });
   let configError;
   try { redis.createRedisTokenCache({ client: fakeClient, encryptionKey: 'short' }); } catch (e) { configError = e; }
   console.log(JSON.stringify({
     exports: Object.keys(redis).sort(),
     kind: cache.clientKind,
+    topology: cache.topology,
+    // Detection is by shape: loading the package loads neither client library.
+    clientLibraryLoaded: typeof require === 'function'
+      && Object.keys(require.cache).some((p) => /node_modules[\\/](redis|ioredis|@redis)[\\/]/.test(p)),
     hooks: typeof cache.acquireLock + typeof cache.waitForEntry,
     errorIsCore: new redis.RedisTokenCacheError('get', 'x') instanceof core.VismaAuthError,
     configError: configError instanceof core.VismaConfigError && configError.option,
@@ -35,6 +39,8 @@ describe.each([
     expect(JSON.parse(stdout)).toEqual({
       exports: ['RedisTokenCacheError', 'createRedisTokenCache'],
       kind: 'node-redis',
+      topology: 'standalone',
+      clientLibraryLoaded: false,
       hooks: 'functionfunction',
       errorIsCore: true,
       configError: 'encryptionKey',

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { CachedToken } from '@visma-auth/core';
+import { type CachedToken, VismaConfigError } from '@visma-auth/core';
+import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisTokenCache, type RedisTokenCache, RedisTokenCacheError } from '../src/index.js';
-import { clientLibraries, type TestClient } from './support/clients.js';
+import { clientLibraries, recordCommands, type TestClient } from './support/clients.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const KEY =
@@ -36,6 +37,28 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+it('refuses a client of another kind or one not connected, naming what it got and what it takes', () => {
+  const attempt = (client: unknown) => {
+    try {
+      createRedisTokenCache({ client: client as never });
+    } catch (error) {
+      return error;
+    }
+    throw new Error('accepted');
+  };
+  const accepted = /createClient, createCluster or createSentinel.*new Redis.*new Cluster/;
+  for (const [client, got] of [
+    [createClient(), /node-redis createClient\(\) client that is not connected/],
+    [new Map(), /an object of class Map/],
+    ['redis://127.0.0.1:6379', /got string/],
+  ] as const) {
+    const error = attempt(client);
+    expect(error).toBeInstanceOf(VismaConfigError);
+    expect((error as Error).message).toMatch(got);
+    expect((error as Error).message).toMatch(accepted);
+  }
+});
+
 describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
   'with %s',
   (lib) => {
@@ -66,13 +89,32 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
 
     it('shares entries between instances and expires them with the token', async () => {
       expect(await other.get(KEY)).toBeUndefined();
-      const stored = entry({ expiresAt: Date.now() + 30_000 });
-      await cache.set(KEY, stored);
+      const now = Date.now();
+      const lifetimeMs = 30_000;
+      const recorded = recordCommands(a.client);
+      const writer = createRedisTokenCache({ client: recorded.client, clock: { now: () => now } });
+      const stored = entry({ expiresAt: now + lifetimeMs });
+      await writer.set(KEY, stored);
       expect(await other.get(KEY)).toEqual(stored);
+      // The expiry the cache asked for is the token's remaining life by its clock, exactly.
+      const write = recorded.sent.find((c) => c[0] === 'EVALSHA' || c[0] === 'EVAL');
+      expect(write?.at(-1)).toBe(String(lifetimeMs));
       const [name] = (await redis.cli('--scan')).trim().split('\n');
       const pttl = Number(await redis.cli('PTTL', name ?? ''));
-      expect(pttl).toBeGreaterThan(28_000);
-      expect(pttl).toBeLessThanOrEqual(30_000);
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(lifetimeMs);
+    });
+
+    it('never replaces an entry with one that expires sooner (a stale lease holder)', async () => {
+      const now = Date.now();
+      const newer = entry({ accessToken: `${TOKEN}-newer`, expiresAt: now + 60_000 });
+      const stale = entry({ accessToken: `${TOKEN}-stale`, expiresAt: now + 30_000 });
+      await cache.set(KEY, newer);
+      await other.set(KEY, stale);
+      expect((await cache.get(KEY))?.accessToken).toBe(newer.accessToken);
+      const latest = entry({ accessToken: `${TOKEN}-latest`, expiresAt: now + 90_000 });
+      await other.set(KEY, latest);
+      expect((await cache.get(KEY))?.accessToken).toBe(latest.accessToken);
     });
 
     it('does not store an entry that has already expired', async () => {
@@ -123,19 +165,42 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
       await next?.release();
     });
 
-    it('lets the lease run out when its owner never releases it', async () => {
-      expect(await cache.acquireLock(KEY, 150)).toBeDefined();
-      expect(await other.acquireLock(KEY, 150)).toBeUndefined();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await other.acquireLock(KEY, 150)).toBeDefined();
+    it('lets the lease run out when its owner is gone', async () => {
+      const leaseMs = 150;
+      expect(await cache.acquireLock(KEY, leaseMs)).toBeDefined();
+      expect(await other.acquireLock(KEY, leaseMs)).toBeUndefined();
+      // The owner's connection dies with it, and so does the renewal.
+      await a.close();
+      const taken = () => other.acquireLock(KEY, leaseMs).then((lock) => lock !== undefined);
+      await expect.poll(taken, { timeout: 10_000, interval: leaseMs }).toBe(true);
+    });
+
+    it('keeps the lease while its holder works, past the lease length, until released', async () => {
+      const leaseMs = 1500;
+      const lock = await cache.acquireLock(KEY, leaseMs);
+      const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
+      const owner = (await redis.cli('GET', lockName)).trim();
+      // Wait out several lease lengths: only renewal keeps it.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, leaseMs));
+      expect((await redis.cli('GET', lockName)).trim()).toBe(owner);
+      expect(await other.acquireLock(KEY, leaseMs)).toBeUndefined();
+      await lock?.release();
+      expect(await other.acquireLock(KEY, leaseMs)).toBeDefined();
     });
 
     it('lockTtlMs overrides the lease length the provider asks for', async () => {
-      const short = createRedisTokenCache({ client: a.client, lockTtlMs: 1234 });
-      await short.acquireLock(KEY, 60_000);
+      const lockTtlMs = 1234;
+      const recorded = recordCommands(a.client);
+      const short = createRedisTokenCache({ client: recorded.client, lockTtlMs });
+      const lock = await short.acquireLock(KEY, 60_000);
+      const set = recorded.sent.find((c) => c[0] === 'SET');
+      expect(set?.slice(2)).toEqual(expect.arrayContaining(['PX', String(lockTtlMs), 'NX']));
       const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
-      expect(Number(await redis.cli('PTTL', lockName))).toBeLessThanOrEqual(1234);
-      expect(Number(await redis.cli('PTTL', lockName))).toBeGreaterThan(1000);
+      const pttl = Number(await redis.cli('PTTL', lockName));
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(lockTtlMs);
+      await lock?.release();
+      await short.close();
     });
 
     it('waitForEntry resolves as soon as the lease holder stores the token', async () => {
@@ -147,27 +212,23 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
       setTimeout(() => {
         storing = cache.set(KEY, stored).then(() => lock?.release());
       }, 150);
-      const started = performance.now();
-      expect(await other.waitForEntry(KEY, { timeoutMs: 3000 })).toEqual(stored);
-      expect(performance.now() - started).toBeLessThan(1000);
+      // A timeout longer than the test's: only the stored entry can end this wait.
+      expect(await other.waitForEntry(KEY, { timeoutMs: 600_000 })).toEqual(stored);
       await storing;
     });
 
     it('waitForEntry stops waiting when the lease is released without a token', async () => {
       const lock = await cache.acquireLock(KEY, 5000);
       setTimeout(() => void lock?.release(), 100);
-      const started = performance.now();
-      expect(await other.waitForEntry(KEY, { timeoutMs: 3000 })).toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(1000);
+      // A timeout longer than the test's: only the release can end this wait.
+      expect(await other.waitForEntry(KEY, { timeoutMs: 600_000 })).toBeUndefined();
     });
 
     it('waitForEntry is bounded by timeoutMs and returns a still-valid due entry then', async () => {
       await cache.acquireLock(KEY, 5000);
       const started = performance.now();
       expect(await other.waitForEntry(KEY, { timeoutMs: 200 })).toBeUndefined();
-      const waited = performance.now() - started;
-      expect(waited).toBeGreaterThanOrEqual(190);
-      expect(waited).toBeLessThan(800);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
 
       const due = entry({ refreshAt: Date.now() - 1 });
       await cache.set(KEY, due);
@@ -181,11 +242,10 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
       setTimeout(() => controller.abort(new Error('caller gave up')), 50);
       await expect(waiting).rejects.toThrow('caller gave up');
 
-      const pending = other.waitForEntry(KEY, { timeoutMs: 5000 });
+      // A timeout longer than the test's: only close() can end this wait.
+      const pending = other.waitForEntry(KEY, { timeoutMs: 600_000 });
       setTimeout(() => void other.close(), 50);
-      const started = performance.now();
       expect(await pending).toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('treats garbage in its keys as a miss', async () => {
@@ -269,22 +329,22 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
     });
 
     it('fails fast with RedisTokenCacheError while Redis is down, and works again after', async () => {
+      // A command timeout longer than the test's: only failing fast can end these commands.
+      const patient = createRedisTokenCache({ client: b.client, commandTimeoutMs: 600_000 });
       await cache.set(KEY, entry());
       await redis.stop();
       for (const op of [
-        () => cache.get(KEY),
-        () => cache.set(KEY, entry()),
-        () => cache.delete(KEY, TOKEN),
-        () => cache.acquireLock(KEY, 1000),
-        () => cache.waitForEntry(KEY, { timeoutMs: 500 }),
+        () => patient.get(KEY),
+        () => patient.set(KEY, entry()),
+        () => patient.delete(KEY, TOKEN),
+        () => patient.acquireLock(KEY, 1000),
+        () => patient.waitForEntry(KEY, { timeoutMs: 500 }),
       ]) {
-        const started = performance.now();
         const error = await op().then(
           () => undefined,
           (e: unknown) => e,
         );
         expect(error).toBeInstanceOf(RedisTokenCacheError);
-        expect(performance.now() - started).toBeLessThan(1500);
         expect(String((error as Error).message)).not.toContain(TOKEN);
       }
       await redis.start();

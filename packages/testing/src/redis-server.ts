@@ -30,6 +30,8 @@ export interface RedisServerOptions {
   args?: readonly string[];
   /** How long to wait for the server to answer PING, in ms; default 5000. */
   readyTimeoutMs?: number;
+  /** A config file loaded before the arguments, e.g. a sentinel's (redis-server rewrites it). */
+  configFile?: string;
 }
 
 /** A running redis-server; see {@link startRedisServer}. */
@@ -63,13 +65,23 @@ const OUTPUT_TAIL_CHARS = 2000;
 // importing the package has no side effect.
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
+const exitCleanups = new Set<() => void>();
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+    for (const cleanup of exitCleanups) cleanup();
+  });
+}
+/** Runs `cleanup` (synchronously) when this process exits; returns a function that cancels it. */
+export function onProcessExit(cleanup: () => void): () => void {
+  installExitHook();
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
 function killOnExit(child: ChildProcess): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of live) c.kill('SIGKILL');
-    });
-  }
+  installExitHook();
   live.add(child);
   child.once('exit', () => live.delete(child));
 }
@@ -91,7 +103,13 @@ function killOnExit(child: ChildProcess): void {
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const spawnOn = (port: number) =>
-    spawnServer(port, options.bin ?? 'redis-server', options.args ?? [], options.readyTimeoutMs);
+    spawnServer(
+      port,
+      options.bin ?? 'redis-server',
+      options.args ?? [],
+      options.readyTimeoutMs,
+      options.configFile,
+    );
 
   let port = options.port ?? 0;
   let child: ChildProcess;
@@ -149,14 +167,20 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   return server;
 }
 
-/** Spawns redis-server on `port` and resolves once this very process answers. */
+/**
+ * Spawns redis-server on `port` and resolves once this very process answers; `configFile` comes
+ * first when given (a sentinel needs one it can rewrite). Shared with the cluster and sentinel
+ * helpers, not exported from the package.
+ */
 async function spawnServer(
   port: number,
   bin: string,
   extraArgs: readonly string[],
   readyTimeoutMs = 5000,
+  configFile?: string,
 ): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'];
+  const args = configFile === undefined ? [] : [configFile];
+  args.push('--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no');
   args.push('--daemonize', 'no', ...extraArgs);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   killOnExit(child);
@@ -219,6 +243,7 @@ async function answers(port: number, child: ChildProcess): Promise<boolean> {
   }
 }
 
+/** Stops `child` with SIGTERM (SIGKILL after 3 s) and resolves once it exited. */
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = once(child, 'exit');

@@ -49,3 +49,33 @@ export async function until(condition: () => boolean, timeoutMs = 5000): Promise
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * The same real client, recording each command the cache sends through it (`[name, ...args]`),
+ * so a test reads the values the code set instead of timing what Redis reports back.
+ */
+export function recordCommands(client: RedisClientLike): {
+  client: RedisClientLike;
+  sent: string[][];
+} {
+  const sent: string[][] = [];
+  const proxy = new Proxy(client as object, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (prop === 'call' && typeof value === 'function') {
+        return (command: string, ...args: string[]) => {
+          sent.push([command, ...args]);
+          return value.call(target, command, ...args);
+        };
+      }
+      if (prop === 'sendCommand' && typeof value === 'function' && !('call' in target)) {
+        return (args: string[]) => {
+          sent.push([...args]);
+          return value.call(target, args);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { client: proxy as RedisClientLike, sent };
+}

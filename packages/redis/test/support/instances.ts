@@ -12,12 +12,19 @@ export interface InstanceOptions {
   clientSecret: string;
   scopes: string;
   tenantId?: string;
-  /** Omit to run without a shared cache. */
+  /** Omit (and `redisTopology`) to run without a shared cache. */
   redisUrl?: string;
+  /** A cluster or sentinel setup to share instead of the server at `redisUrl`. */
+  redisTopology?: RedisTopologyOption;
   redisLib?: 'node-redis' | 'ioredis';
   encryptionKey?: string;
   lockTtlMs?: number;
 }
+
+/** How an instance reaches a cluster (its nodes) or a sentinel setup (its sentinels). */
+export type RedisTopologyOption =
+  | { kind: 'cluster'; nodes: readonly { host: string; port: number }[] }
+  | { kind: 'sentinel'; sentinels: readonly { host: string; port: number }[]; masterName: string };
 
 /** Result of a burst of concurrent `getToken` calls in one process. */
 export interface BurstResult {
@@ -68,6 +75,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       SCOPES: options.scopes,
       TENANT_ID: options.tenantId ?? '',
       REDIS_URL: options.redisUrl ?? '',
+      ...topologyEnv(options.redisTopology),
       REDIS_LIB: options.redisLib ?? 'node-redis',
       ENCRYPTION_KEY: options.encryptionKey ?? '',
       LOCK_TTL_MS: options.lockTtlMs === undefined ? '' : String(options.lockTtlMs),
@@ -150,5 +158,17 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       await exit;
       clearTimeout(timer);
     },
+  };
+}
+
+function topologyEnv(topology: RedisTopologyOption | undefined): Record<string, string> {
+  if (topology === undefined) return {};
+  if (topology.kind === 'cluster') {
+    return { REDIS_TOPOLOGY: 'cluster', REDIS_NODES: JSON.stringify(topology.nodes) };
+  }
+  return {
+    REDIS_TOPOLOGY: 'sentinel',
+    REDIS_NODES: JSON.stringify(topology.sentinels),
+    REDIS_MASTER_NAME: topology.masterName,
   };
 }

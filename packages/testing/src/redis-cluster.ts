@@ -1,0 +1,169 @@
+/**
+ * A throwaway Redis Cluster for tests: masters only, each a `redis-server` child of this process on
+ * 127.0.0.1, joined with `redis-cli --cluster create`, so a test can stop the master that owns a
+ * key's slot and start it again (it rejoins with its slots, empty).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { RedisReply } from './redis-protocol.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
+import { temporaryDirectory } from './temp-dir.js';
+
+const run = promisify(execFile);
+
+/** Options of {@link startRedisCluster}. */
+export interface RedisClusterOptions {
+  /** Number of masters (each owns a share of the 16384 slots); default 3, at least 3. */
+  masters?: number;
+  /** The redis-server executable; default `redis-server`. */
+  bin?: string;
+  /** The redis-cli executable (it ships with redis-server); default `redis-cli`. */
+  cliBin?: string;
+  /**
+   * `cluster-node-timeout` in ms: how soon the cluster calls a stopped master down; default 1000.
+   */
+  nodeTimeoutMs?: number;
+  /** How long to wait for the cluster to report `cluster_state:ok`, in ms; default 20000. */
+  readyTimeoutMs?: number;
+}
+
+/** A running Redis Cluster; see {@link startRedisCluster}. */
+export interface RedisCluster {
+  /** Every node, each stoppable and restartable on its port like a {@link RedisServer}. */
+  readonly nodes: readonly RedisServer[];
+  /** `{ host, port }` of every node, as cluster clients take them (`rootNodes`, `new Cluster`). */
+  readonly rootNodes: readonly { host: string; port: number }[];
+  /** The node whose slots include `key`'s (hash tags honoured), asked of a running node. */
+  masterOf(key: string): Promise<RedisServer>;
+  /** Resolves once every running node reports `cluster_state:ok` (after a restart, say). */
+  waitUntilHealthy(timeoutMs?: number): Promise<void>;
+  /** Sends one command to the first running node. */
+  command(...args: string[]): Promise<RedisReply>;
+  /** Stops every node and removes their cluster files. Safe to call twice. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts a Redis Cluster of `masters` masters on 127.0.0.1 and free ports, and resolves once it
+ * reports `cluster_state:ok`. Its processes are killed when this process exits.
+ * @throws when redis-server or redis-cli is missing or the cluster does not form in time.
+ * @example
+ * ```ts
+ * await using cluster = await startRedisCluster();
+ * const client = await createCluster({
+ *   rootNodes: cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
+ * }).connect();
+ * const owner = await cluster.masterOf('visma-auth:{abc}');
+ * await owner.stop(); // that slot is down
+ * await owner.start(); // back, empty, with its slots
+ * await cluster.waitUntilHealthy();
+ * ```
+ */
+export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisCluster> {
+  const masters = options.masters ?? 3;
+  if (!Number.isInteger(masters) || masters < 3) {
+    throw new Error('A Redis Cluster needs at least 3 masters.');
+  }
+  const dir = temporaryDirectory('visma-auth-cluster-');
+  const nodes: RedisServer[] = [];
+  const close = async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+    dir.remove();
+  };
+  try {
+    for (let i = 0; i < masters; i++) {
+      nodes.push(
+        await startRedisServer({
+          ...(options.bin === undefined ? {} : { bin: options.bin }),
+          args: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            `${dir.path}/nodes-${i}.conf`,
+            '--cluster-node-timeout',
+            String(options.nodeTimeoutMs ?? 1000),
+          ],
+        }),
+      );
+    }
+    await createCluster(options.cliBin ?? 'redis-cli', nodes);
+    const cluster = clusterHandle(nodes, close);
+    await cluster.waitUntilHealthy(options.readyTimeoutMs ?? 20_000);
+    return cluster;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function createCluster(cli: string, nodes: readonly RedisServer[]): Promise<void> {
+  const addresses = nodes.map((n) => `${n.host}:${n.port}`);
+  try {
+    await run(
+      cli,
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      {
+        timeout: 30_000,
+      },
+    );
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') {
+      throw new Error(
+        `${cli} was not found on PATH. It ships with Redis (Debian/Ubuntu: apt-get install redis-server).`,
+        { cause: error },
+      );
+    }
+    throw new Error(
+      `${cli} --cluster create failed:\n${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim()}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function clusterHandle(nodes: RedisServer[], close: () => Promise<void>): RedisCluster {
+  const anyRunning = () => {
+    const node = nodes.find((n) => n.running);
+    if (node === undefined) throw new Error('No node of this cluster is running.');
+    return node;
+  };
+  const cluster: RedisCluster = {
+    nodes,
+    rootNodes: nodes.map((n) => ({ host: n.host, port: n.port })),
+    async masterOf(key) {
+      const node = anyRunning();
+      const slot = Number(await node.command('CLUSTER', 'KEYSLOT', key));
+      const ranges = (await node.command('CLUSTER', 'SLOTS')) as RedisReply[][];
+      for (const [start, end, master] of ranges) {
+        if (slot < Number(start) || slot > Number(end) || !Array.isArray(master)) continue;
+        const owner = nodes.find((n) => n.port === Number(master[1]));
+        if (owner !== undefined) return owner;
+      }
+      throw new Error(`No node of this cluster owns slot ${slot}.`);
+    },
+    async waitUntilHealthy(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const states = await Promise.all(
+          nodes
+            .filter((n) => n.running)
+            .map((n) => n.command('CLUSTER', 'INFO').then(String, () => '')),
+        );
+        if (states.every((info) => /^cluster_state:ok\r?$/m.test(info))) return;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `The Redis Cluster did not report cluster_state:ok within ${timeoutMs} ms.`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    command: (...args) => anyRunning().command(...args),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+  return cluster;
+}
