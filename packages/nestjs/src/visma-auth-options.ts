@@ -11,12 +11,12 @@ import type { VismaAuthLogger, VismaTokenProviderOptions } from '@visma-auth/cor
 import type { CreateAxiosDefaults } from 'axios';
 
 /**
- * Options of the module's axios-backed `HttpService`: axios instance defaults plus where the
- * token may be sent; the tenant and scopes come from the module options.
+ * Options of the module's axios-backed `HttpService`: axios instance defaults, where the token may
+ * be sent, and the `scopes` of this API when they differ from the registration's.
  */
 export interface VismaHttpOptions
   extends CreateAxiosDefaults,
-    Pick<VismaAxiosOptions, 'allowedOrigins' | 'retryOnUnauthorized'> {}
+    Pick<VismaAxiosOptions, 'allowedOrigins' | 'retryOnUnauthorized' | 'scopes'> {}
 
 /** Options of `VismaAuthModule.forRoot` and the result of the `forRootAsync` factory. */
 export interface VismaAuthModuleOptions extends Omit<VismaTokenProviderOptions, 'logger'> {

@@ -23,11 +23,11 @@ export function createVismaHttp(tokens: VismaTokenSource, options: VismaHttpOpti
   if (typeof options !== 'object' || options === null) {
     throw new VismaConfigError('http', 'must be an object of axios defaults such as { baseURL }');
   }
-  const { allowedOrigins, retryOnUnauthorized, ...axiosDefaults } = options;
+  const { allowedOrigins, retryOnUnauthorized, scopes, ...axiosDefaults } = options;
   const instance = axios.create(axiosDefaults);
   let detach: () => void;
   try {
-    detach = attachVismaAuth(instance, tokens, { allowedOrigins, retryOnUnauthorized });
+    detach = attachVismaAuth(instance, tokens, { allowedOrigins, retryOnUnauthorized, scopes });
   } catch (error) {
     throw underHttp(error);
   }

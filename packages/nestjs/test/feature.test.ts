@@ -27,7 +27,10 @@ import {
 class ErpService {
   constructor(@InjectVismaHttp() private readonly http: HttpService) {}
   async customers(): Promise<unknown> {
-    return (await firstValueFrom(this.http.get('/v1/customer'))).data;
+    return (await firstValueFrom(this.customers$())).data;
+  }
+  customers$() {
+    return this.http.get('/v1/customer');
   }
 }
 
@@ -81,7 +84,9 @@ describe('VismaAuthModule registrations across modules', () => {
       })
       class ErpModule {}
       @Module({
-        imports: [VismaAuthModule.forFeature({ http: { baseURL: nxtApi.url } })],
+        imports: [
+          VismaAuthModule.forFeature({ http: { baseURL: nxtApi.url, scopes: ['visma_api:read'] } }),
+        ],
         providers: [NxtService],
         exports: [NxtService],
       })
@@ -98,17 +103,45 @@ describe('VismaAuthModule registrations across modules', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         erp: { path: '/v1/customer', tenant_id: DEMO_TENANT },
-        nxt: { path: '/graphql-service', tenant_id: DEMO_TENANT },
+        nxt: { path: '/graphql-service', tenant_id: DEMO_TENANT, scope: 'visma_api:read' },
       });
-      // Each client sent only to its own API, and one token served both.
+      // Each client sent only to its own API, one provider served both: one token per scope set.
       expect(servers.api.requests.map((r) => r.path)).toEqual(['/v1/customer']);
       expect(nxtApi.requests.map((r) => r.path)).toEqual(['/graphql-service']);
-      expect(servers.connect.counts.issued).toBe(1);
-      expect(nxtApi.requests[0]?.authorization).toBe(servers.api.requests[0]?.authorization);
+      expect(servers.connect.counts.issued).toBe(2);
+      await firstValueFrom(moduleRef.get(ErpService, { strict: false }).customers$());
+      expect(servers.connect.counts.issued).toBe(2);
     } finally {
       await app?.close();
       app = undefined;
       await nxtApi.close();
+    }
+  });
+
+  it("inside a feature module, its forFeature client takes precedence over the root registration's http", async () => {
+    const other = await startMockApi({ connect: servers.connect });
+    try {
+      @Module({
+        imports: [VismaAuthModule.forFeature({ http: { baseURL: other.url } })],
+        providers: [ErpService],
+        exports: [ErpService],
+      })
+      class ErpModule {}
+      @Injectable()
+      class RootUser {
+        constructor(@InjectVismaHttp() readonly http: HttpService) {}
+      }
+      const moduleRef = await Test.createTestingModule({
+        imports: [VismaAuthModule.forRoot(demoOptions(servers)), ErpModule],
+        providers: [RootUser],
+      }).compile();
+      await moduleRef.get(ErpService, { strict: false }).customers();
+      await firstValueFrom(moduleRef.get(RootUser).http.get('/v1/root'));
+      expect(other.requests.map((r) => r.path)).toEqual(['/v1/customer']);
+      expect(servers.api.requests.map((r) => r.path)).toEqual(['/v1/root']);
+      await moduleRef.close();
+    } finally {
+      await other.close();
     }
   });
 
