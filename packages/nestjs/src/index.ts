@@ -16,6 +16,7 @@ export {
 export { VISMA_AUTH_LOG_CONTEXT } from './nest-logger.js';
 export { VismaAuthModule } from './visma-auth.module.js';
 export type {
+  VismaAuthFeatureAsyncOptions,
   VismaAuthFeatureOptions,
   VismaAuthModuleAsyncOptions,
   VismaAuthModuleExtras,

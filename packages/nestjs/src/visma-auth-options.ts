@@ -70,3 +70,12 @@ export interface VismaAuthFeatureOptions {
   /** The client's axios defaults (`baseURL` at least) and `allowedOrigins`. */
   http: VismaHttpOptions;
 }
+
+/** Argument of `VismaAuthModule.forFeatureAsync`: the client's `http` options from a factory (e.g. a base URL from `ConfigService`). */
+export interface VismaAuthFeatureAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** The root registration whose tokens the client sends; the unnamed one by default. */
+  name?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: factories take whatever `inject` lists, as in Nest's own modules.
+  useFactory: (...args: any[]) => VismaHttpOptions | Promise<VismaHttpOptions>;
+  inject?: Array<InjectionToken | OptionalFactoryDependency>;
+}

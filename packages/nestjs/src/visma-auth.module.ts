@@ -9,6 +9,7 @@ import {
 } from './injection-tokens.js';
 import { createRegistrationModule } from './registration-providers.js';
 import type {
+  VismaAuthFeatureAsyncOptions,
   VismaAuthFeatureOptions,
   VismaAuthModuleAsyncOptions,
   VismaAuthModuleExtras,
@@ -84,30 +85,61 @@ export class VismaAuthModule {
    * ```
    */
   static forFeature(options: VismaAuthFeatureOptions): DynamicModule {
+    return VismaAuthModule.forFeatureAsync({ name: options?.name, useFactory: () => options.http });
+  }
+
+  /**
+   * `forFeature` with the client's `http` options from a factory.
+   * @example
+   * ```ts
+   * VismaAuthModule.forFeatureAsync({
+   *   inject: [ConfigService],
+   *   useFactory: (c: ConfigService) => ({ baseURL: c.getOrThrow('VISMA_ERP_URL') }),
+   * });
+   * ```
+   */
+  static forFeatureAsync(options: VismaAuthFeatureAsyncOptions): DynamicModule {
     const key = checkName(options?.name);
     const token = getVismaHttpServiceToken(key);
     const provider: Provider = {
       provide: token,
-      useFactory: (registration: VismaAuthRegistration | undefined, tokens: VismaTokenService) => {
+      useFactory: async (
+        registration: VismaAuthRegistration | undefined,
+        tokens: VismaTokenService,
+        ...args: unknown[]
+      ) => {
         if (registration === undefined) {
           throw new VismaConfigError(
             'name',
             `VismaAuthModule.forFeature found no global ${key === undefined ? 'unnamed' : `'${key}'`} registration; register it once with VismaAuthModule.forRoot/forRootAsync (isGlobal defaults to true)`,
           );
         }
-        if (typeof options.http !== 'object' || options.http === null) {
+        const http = await options.useFactory(...args);
+        if (typeof http !== 'object' || http === null) {
           throw new VismaConfigError('http', 'forFeature needs http: { baseURL } for its client');
         }
-        return registration.createHttp(tokens, options.http);
+        return registration.createHttp(tokens, http);
       },
       inject: [
         { token: getVismaAuthRegistrationToken(key), optional: true },
         { token: getVismaTokenServiceToken(key), optional: true },
+        ...(options.inject ?? []),
       ],
     };
-    return { module: VismaAuthModule, providers: [provider], exports: [token] };
+    // Nest 10 tells dynamic modules apart by hashing their metadata with functions as source
+    // text, so two features whose factories read the same but close over different options
+    // would be merged; a per-call id keeps each call its own module.
+    const id: Provider = { provide: 'VismaAuthFeatureId', useValue: `feature-${++featureCount}` };
+    return {
+      module: VismaAuthModule,
+      imports: options.imports ?? [],
+      providers: [id, provider],
+      exports: [token],
+    };
   }
 }
+
+let featureCount = 0;
 
 function asyncOptionsProviders(token: string, options: VismaAuthModuleAsyncOptions): Provider[] {
   if (options.useFactory) {
