@@ -31,7 +31,10 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
 
   /** @throws {VismaConfigError} when the options are not an object or `resolveTenant` is not a function. */
   constructor(name: string | undefined, options: VismaAuthModuleOptions) {
-    this.#label = name === undefined ? 'the unnamed registration' : `registration '${name}'`;
+    this.#label =
+      name === undefined
+        ? 'the unnamed VismaAuthModule registration'
+        : `VismaAuthModule registration '${name}'`;
     if (typeof options !== 'object' || options === null) {
       throw new VismaConfigError(
         'options',
@@ -106,7 +109,7 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
       const who = nameOf(inquirer);
       throw new VismaConfigError(
         'http',
-        `${who} injects the HttpService of VismaAuthModule ${this.#label}, which has no \`http\` options; add http: { baseURL } to its forRoot/forRootAsync options, or import VismaAuthModule.forFeature({ http }) where it is used`,
+        `${who} injects the HttpService of ${this.#label}, which has no \`http\` options; add http: { baseURL } to its forRoot/forRootAsync options, or import VismaAuthModule.forFeature({ http }) where it is used`,
       );
     }
     if (this.#rootHttp?.tokens !== tokens) {
