@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { INestApplication } from '@nestjs/common';
 import { VismaTokenService } from '@visma-auth/nestjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../src/bootstrap.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, urlOf } from '../src/bootstrap.js';
+import { LOCAL_TENANTS, type LocalVisma, startLocalVisma } from '../src/local-visma.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const TENANT = 'af1140c1-52e0-46c7-b684-df894d4b8a5a';
 
 /** The parent's environment without any VISMA_* variable, plus `extra`. */
 function envWith(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -17,6 +18,7 @@ function envWith(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 interface Run {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   timedOut: boolean;
@@ -46,57 +48,73 @@ function run(
       child.kill('SIGKILL');
     }, timeoutMs);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut });
+      resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
 }
 
 describe('nest-example', () => {
-  let running: RunningApp | undefined;
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
+  let local: LocalVisma;
+  let app: INestApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    local = await startLocalVisma();
+    Object.assign(process.env, local.env);
+    app = await createApp({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = urlOf(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    for (const name of Object.keys(local?.env ?? {})) delete process.env[name];
+    await local?.close();
   });
 
-  it('serves /customers through the Visma HTTP service and /health without the token', async () => {
-    const saved = Object.keys(process.env).filter((name) => name.startsWith('VISMA_'));
-    expect(saved, 'run the e2e test without VISMA_* variables').toEqual([]);
-    running = await startApp({ port: 0, logger: false });
-    expect(running.local).toBe(true);
-    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-
-    const customers = await fetch(`${running.url}/customers`);
-    expect(customers.status).toBe(200);
-    expect(await customers.json()).toEqual({
-      path: '/API/controller/api/v1/customer',
-      tenant_id: TENANT,
-      scope: 'vismanet_erp_service_api:read',
-      client_id: 'demo-client',
+  it('serves two companies at once, each with its own token (x-visma-tenant through nestjs-cls)', async () => {
+    const get = async (tenant: string) => {
+      const res = await fetch(`${url}/customers`, {
+        headers: { 'x-visma-tenant': tenant },
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const [a, b] = await Promise.all([get(LOCAL_TENANTS[0] ?? ''), get(LOCAL_TENANTS[1] ?? '')]);
+    expect(a).toEqual({
+      status: 200,
+      body: {
+        path: '/v1/customer',
+        tenant_id: LOCAL_TENANTS[0],
+        scope: 'vismanet_erp_service_api:read',
+        client_id: 'demo-client',
+      },
     });
+    expect(b.body.tenant_id).toBe(LOCAL_TENANTS[1]);
+  });
 
-    const health = await fetch(`${running.url}/health`);
-    expect(health.status).toBe(200);
-    const text = await health.text();
-    const body = JSON.parse(text) as { status: string; token: Record<string, unknown> };
-    expect(body.status).toBe('ok');
-    expect(body.token).toMatchObject({
-      tenantId: TENANT,
-      scopes: ['vismanet_erp_service_api:read'],
+  it('calls Business NXT through a second client with its own scope on the same registration', async () => {
+    const res = await fetch(`${url}/companies`, { signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      path: '/api/graphql-service',
+      scope: 'business-graphql-service-api:access-group-based',
+      tenant_id: LOCAL_TENANTS[0],
     });
-    expect(Date.parse(String(body.token.expiresAt))).toBeGreaterThan(Date.now());
-    expect(body.token.expiresInSeconds).toBeGreaterThan(3500);
-    const token = await running.app
-      .get((await import('@visma-auth/nestjs')).VismaTokenService)
-      .getToken();
+  });
+
+  it('reports health through terminus without the token', async () => {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({
+      status: 'ok',
+      info: { visma: { status: 'up', tenantId: LOCAL_TENANTS[0] } },
+    });
+    const token = await app.get(VismaTokenService).getToken();
     expect(text).not.toContain(token.accessToken);
     expect(text).not.toMatch(/eyJ|demo-secret/);
-
-    await running.close();
-    running = undefined;
-    // close() also undid the VISMA_* variables it set for the local servers.
-    expect(Object.keys(process.env).filter((name) => name.startsWith('VISMA_'))).toEqual([]);
   });
 
   it('`demo` boots on port 0, calls each route once and exits 0 by itself', async () => {
@@ -104,26 +122,36 @@ describe('nest-example', () => {
     expect(result.timedOut, result.stderr).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('GET /health -> 200');
-    expect(result.stdout).toContain('GET /customers -> 200');
-    expect(result.stdout).toContain(`"tenant_id":"${TENANT}"`);
+    expect(result.stdout).toContain(`GET /customers (x-visma-tenant: ${LOCAL_TENANTS[1]}) -> 200`);
+    expect(result.stdout).toContain('GET /companies -> 200');
     expect(result.stdout + result.stderr).not.toMatch(/eyJ|demo-secret/);
   });
 
-  it('main stops cleanly on SIGTERM', async () => {
+  it('main stops on SIGTERM through enableShutdownHooks', async () => {
     let signalled = false;
-    const result = await run('dist/src/main.js', envWith({ PORT: '0' }), (stdout, child) => {
-      if (!signalled && stdout.includes('listening on')) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    });
+    const result = await run(
+      'dist/src/main.js',
+      envWith({ ...local.env, PORT: '0' }),
+      (stdout, child) => {
+        if (!signalled && stdout.includes('listening on')) {
+          signalled = true;
+          child.kill('SIGTERM');
+        }
+      },
+    );
     expect(result.timedOut, result.stderr).toBe(false);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('nest-example stopped');
+    expect(signalled).toBe(true);
+    // Nest closes the app, then re-raises the signal, so the process ends as killed by SIGTERM.
+    expect(result.signal).toBe('SIGTERM');
   });
 
-  it('a bad VISMA_* setting stops the boot with a message naming the option', async () => {
-    const result = await run(
+  it('a missing or bad VISMA_* setting stops the boot with a message naming it, never the secret', async () => {
+    const missing = await run('dist/src/main.js', envWith({ PORT: '0', VISMA_CLIENT_ID: 'x' }));
+    expect(missing.timedOut).toBe(false);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Missing environment variables: VISMA_CLIENT_SECRET');
+
+    const bad = await run(
       'dist/src/main.js',
       envWith({
         PORT: '0',
@@ -132,9 +160,9 @@ describe('nest-example', () => {
         VISMA_AUTHORITY: 'http://connect.example.com',
       }),
     );
-    expect(result.timedOut).toBe(false);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Invalid option `authority`');
-    expect(result.stdout + result.stderr).not.toContain('very-secret-value');
+    expect(bad.timedOut).toBe(false);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Invalid option `authority`');
+    expect(bad.stdout + bad.stderr).not.toContain('very-secret-value');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * @visma-auth/nestjs: `VismaAuthModule` (forRoot / forRootAsync), `VismaTokenService` with
- * `token$`, and an axios-backed `HttpService` whose requests carry Visma Connect tokens.
+ * @visma-auth/nestjs: `VismaAuthModule` (forRoot / forRootAsync / forFeature), `VismaTokenService`
+ * with `token$`, and an axios-backed `HttpService` whose requests carry Visma Connect tokens.
  */
 
 export {
@@ -13,11 +13,15 @@ export {
   getVismaTokenProviderToken,
   getVismaTokenServiceToken,
 } from './injection-tokens.js';
+export { VISMA_AUTH_LOG_CONTEXT } from './nest-logger.js';
 export { VismaAuthModule } from './visma-auth.module.js';
 export type {
+  VismaAuthFeatureAsyncOptions,
+  VismaAuthFeatureOptions,
   VismaAuthModuleAsyncOptions,
   VismaAuthModuleExtras,
   VismaAuthModuleOptions,
+  VismaAuthOptionsFactory,
   VismaHttpOptions,
 } from './visma-auth-options.js';
 export { attachVismaAuth } from './visma-http.js';

@@ -1,11 +1,8 @@
 import { VismaTokenProvider } from '@visma-auth/core';
 import { VismaTokenService } from './visma-token.service.js';
 
-/** Injection token of the module's internal state (provider, event hub, clock); never exported. */
-export const VISMA_AUTH_CONTEXT = Symbol('VISMA_AUTH_CONTEXT');
-
-/** Name used when a registration has no `name`. */
-const DEFAULT_NAME = 'default';
+/** The name of the unnamed registration; `name: 'default'` means that same registration. */
+export const DEFAULT_REGISTRATION_NAME = 'default';
 
 /**
  * The injection token of a client's {@link VismaTokenService}: the class itself for the unnamed
@@ -28,6 +25,24 @@ export function getVismaHttpServiceToken(name?: string): string {
   return isDefault(name) ? 'VismaHttpService' : `VismaHttpService:${name}`;
 }
 
+/** The injection token of a registration's options (what `forRoot` got or the async factory returned). */
+export function getVismaAuthOptionsToken(name?: string): string {
+  return isDefault(name) ? 'VismaAuthModuleOptions' : `VismaAuthModuleOptions:${name}`;
+}
+
+/**
+ * The injection token of a registration's internal state (event hub, lifecycle); internal.
+ * @internal
+ */
+export function getVismaAuthRegistrationToken(name?: string): string {
+  return isDefault(name) ? 'VismaAuthRegistration' : `VismaAuthRegistration:${name}`;
+}
+
+/** `undefined` for the unnamed registration (`'default'` included), else the name. */
+export function registrationName(name: string | undefined): string | undefined {
+  return isDefault(name) ? undefined : name;
+}
+
 function isDefault(name: string | undefined): boolean {
-  return name === undefined || name === DEFAULT_NAME;
+  return name === undefined || name === DEFAULT_REGISTRATION_NAME;
 }

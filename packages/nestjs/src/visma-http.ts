@@ -16,31 +16,18 @@ export interface VismaHttp {
 }
 
 /**
- * Creates the module's `HttpService`: a fresh axios instance carrying the `@visma-auth/axios`
- * interceptors, or, without `http` options, one whose requests fail with a message naming `http`.
+ * Creates an `HttpService` on a fresh axios instance carrying the `@visma-auth/axios` interceptors.
+ * @throws {VismaConfigError} naming the bad `http.*` option.
  */
-export function createVismaHttp(
-  tokens: VismaTokenSource,
-  options: VismaHttpOptions | undefined,
-): VismaHttp {
-  if (options === undefined) {
-    const instance = axios.create();
-    instance.interceptors.request.use(() => {
-      throw new VismaConfigError(
-        'http',
-        'this VismaAuthModule registration has no `http` options; pass http: { baseURL } to use its HttpService',
-      );
-    });
-    return { http: new HttpService(instance), detach: () => {} };
-  }
+export function createVismaHttp(tokens: VismaTokenSource, options: VismaHttpOptions): VismaHttp {
   if (typeof options !== 'object' || options === null) {
     throw new VismaConfigError('http', 'must be an object of axios defaults such as { baseURL }');
   }
-  const { allowedOrigins, retryOnUnauthorized, ...axiosDefaults } = options;
+  const { allowedOrigins, retryOnUnauthorized, scopes, ...axiosDefaults } = options;
   const instance = axios.create(axiosDefaults);
   let detach: () => void;
   try {
-    detach = attachVismaAuth(instance, tokens, { allowedOrigins, retryOnUnauthorized });
+    detach = attachVismaAuth(instance, tokens, { allowedOrigins, retryOnUnauthorized, scopes });
   } catch (error) {
     throw underHttp(error);
   }

@@ -1,15 +1,16 @@
-import type {
-  AccessToken,
-  InvalidateRequest,
-  TokenRequest,
-  VismaTokenProvider,
+import {
+  type AccessToken,
+  type InvalidateRequest,
+  type TokenRequest,
+  VismaConfigError,
+  type VismaTokenProvider,
 } from '@visma-auth/core';
 import type { Observable } from 'rxjs';
 import { createTokenStream, type TokenStreamContext } from './token-stream.js';
 
 /**
  * Visma Connect access tokens for Nest code: the core provider's calls plus `token$`, a stream of
- * the current and every refreshed token.
+ * the current and every refreshed token; a call that names no tenant uses `resolveTenant`'s.
  * @example
  * ```ts
  * @Injectable()
@@ -22,14 +23,20 @@ import { createTokenStream, type TokenStreamContext } from './token-stream.js';
 export class VismaTokenService {
   readonly #provider: VismaTokenProvider;
   readonly #stream: TokenStreamContext;
+  readonly #resolveTenant: (() => string | undefined) | undefined;
 
   /**
    * Created by `VismaAuthModule`; inject it rather than constructing it.
    * @internal
    */
-  constructor(provider: VismaTokenProvider, stream: Omit<TokenStreamContext, 'source'>) {
+  constructor(
+    provider: VismaTokenProvider,
+    stream: Omit<TokenStreamContext, 'source'>,
+    resolveTenant?: () => string | undefined,
+  ) {
     this.#provider = provider;
     this.#stream = { ...stream, source: provider };
+    this.#resolveTenant = resolveTenant;
   }
 
   /** The core provider behind this service, for code shared with non-Nest parts. */
@@ -39,12 +46,12 @@ export class VismaTokenService {
 
   /** Returns a valid access token for the request's tenant and scopes (module options by default). */
   getToken(request?: TokenRequest): Promise<AccessToken> {
-    return this.#provider.getToken(request);
+    return this.#provider.getToken(this.#withTenant(request));
   }
 
   /** Returns the `Authorization` header value, e.g. `Bearer eyJ...`. */
   getAuthorizationHeader(request?: TokenRequest): Promise<string> {
-    return this.#provider.getAuthorizationHeader(request);
+    return this.#provider.getAuthorizationHeader(this.#withTenant(request));
   }
 
   /**
@@ -52,7 +59,7 @@ export class VismaTokenService {
    * @returns whether an entry was deleted.
    */
   invalidate(request?: InvalidateRequest): Promise<boolean> {
-    return this.#provider.invalidate(request);
+    return this.#provider.invalidate(this.#withTenant(request));
   }
 
   /**
@@ -65,11 +72,25 @@ export class VismaTokenService {
    * ```
    */
   token$(request?: Omit<TokenRequest, 'forceRefresh'>): Observable<AccessToken> {
-    return createTokenStream(this.#stream, request);
+    return createTokenStream(this.#stream, this.#withTenant(request));
   }
 
   /** Log-safe description (no secret, no token). */
   toJSON(): Record<string, unknown> {
     return this.#provider.toJSON();
+  }
+
+  /** Adds the `resolveTenant` tenant to a request that names none. */
+  #withTenant<T extends { tenantId?: string }>(request: T | undefined): T | undefined {
+    if (this.#resolveTenant === undefined || request?.tenantId !== undefined) return request;
+    const tenantId = this.#resolveTenant();
+    if (tenantId === undefined) return request;
+    if (typeof tenantId !== 'string' || tenantId === '') {
+      throw new VismaConfigError(
+        'resolveTenant',
+        'must return a tenant id string, or undefined for the default tenant',
+      );
+    }
+    return { ...request, tenantId } as T;
   }
 }

@@ -2,13 +2,23 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { HttpService } from '@nestjs/axios';
-import { type BeforeApplicationShutdown, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Module,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { VismaTokenProvider } from '@visma-auth/core';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { getVismaHttpServiceToken, VismaAuthModule, VismaTokenService } from '../src/index.js';
+import {
+  getVismaHttpServiceToken,
+  InjectVismaHttp,
+  VismaAuthModule,
+  VismaTokenService,
+} from '../src/index.js';
 import { DEMO_TENANT, demoOptions, startServers } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/built-app.mjs', import.meta.url));
@@ -79,10 +89,20 @@ describe('lifecycle', () => {
     }
   });
 
-  it('app.close() completes streams and closes the provider and the HTTP service', async () => {
+  it('app.close() completes streams and closes the provider and the HTTP services', async () => {
     await using servers = await startServers();
+    @Injectable()
+    class FeatureClient {
+      constructor(@InjectVismaHttp() readonly http: HttpService) {}
+    }
+    @Module({
+      imports: [VismaAuthModule.forFeature({ http: { baseURL: servers.api.url } })],
+      providers: [FeatureClient],
+      exports: [FeatureClient],
+    })
+    class FeatureModule {}
     const moduleRef = await Test.createTestingModule({
-      imports: [VismaAuthModule.forRoot(demoOptions(servers))],
+      imports: [VismaAuthModule.forRoot(demoOptions(servers)), FeatureModule],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -100,6 +120,12 @@ describe('lifecycle', () => {
     await expect(firstValueFrom(http.get('/v1/after-close'))).rejects.toMatchObject({
       response: { status: 401 },
     });
+    expect(servers.api.requests.at(-1)?.authorization).toBeUndefined();
+    const feature = app.get(FeatureClient, { strict: false }).http;
+    await expect(firstValueFrom(feature.get('/v1/feature-after-close'))).rejects.toMatchObject({
+      response: { status: 401 },
+    });
+    expect(servers.api.requests.at(-1)).toMatchObject({ path: '/v1/feature-after-close' });
     expect(servers.api.requests.at(-1)?.authorization).toBeUndefined();
     expect(JSON.stringify(provider)).not.toContain('demo-secret');
   });

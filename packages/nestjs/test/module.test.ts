@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import type { HttpService } from '@nestjs/axios';
-import { Controller, Get, type INestApplication, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, type INestApplication, Inject, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  getVismaHttpServiceToken,
   InjectVismaHttp,
   VismaAuthModule,
   type VismaAuthModuleOptions,
+  type VismaAuthOptionsFactory,
   VismaTokenService,
 } from '../src/index.js';
 import {
@@ -119,12 +119,20 @@ describe('VismaAuthModule', () => {
     expect(res.body).toMatchObject({ tenant_id: DEMO_TENANT, client_id: 'demo-client' });
   });
 
-  it('forRootAsync accepts useClass and useExisting option factories', async () => {
+  it('forRootAsync calls createVismaAuthOptions() of a useClass / useExisting factory and takes extraProviders', async () => {
     const options = demoOptions(servers);
+    const OPTIONS_SOURCE = Symbol('OPTIONS_SOURCE');
     @Injectable()
-    class VismaOptionsFactory {
-      create(): VismaAuthModuleOptions {
+    class VismaOptionsFactory implements VismaAuthOptionsFactory {
+      createVismaAuthOptions(): VismaAuthModuleOptions {
         return options;
+      }
+    }
+    @Injectable()
+    class FromExtraProvider implements VismaAuthOptionsFactory {
+      constructor(@Inject(OPTIONS_SOURCE) private readonly source: () => VismaAuthModuleOptions) {}
+      createVismaAuthOptions(): VismaAuthModuleOptions {
+        return this.source();
       }
     }
     @Module({ providers: [VismaOptionsFactory], exports: [VismaOptionsFactory] })
@@ -133,6 +141,15 @@ describe('VismaAuthModule', () => {
     for (const registration of [
       VismaAuthModule.forRootAsync({ useClass: VismaOptionsFactory }),
       VismaAuthModule.forRootAsync({ imports: [OptionsModule], useExisting: VismaOptionsFactory }),
+      VismaAuthModule.forRootAsync({
+        useClass: FromExtraProvider,
+        extraProviders: [{ provide: OPTIONS_SOURCE, useValue: () => options }],
+      }),
+      VismaAuthModule.forRootAsync({
+        inject: [OPTIONS_SOURCE],
+        useFactory: (source: () => VismaAuthModuleOptions) => source(),
+        extraProviders: [{ provide: OPTIONS_SOURCE, useValue: () => options }],
+      }),
     ]) {
       const moduleRef = await Test.createTestingModule({ imports: [registration] }).compile();
       const token = await moduleRef.get(VismaTokenService).getToken();
@@ -141,12 +158,9 @@ describe('VismaAuthModule', () => {
     }
   });
 
-  it('isGlobal makes the service injectable in modules that do not import VismaAuthModule', async () => {
+  it('is global by default: feature modules inject the service without importing VismaAuthModule', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        VismaAuthModule.forRoot({ ...demoOptions(servers), isGlobal: true }),
-        FeatureModule,
-      ],
+      imports: [VismaAuthModule.forRoot(demoOptions(servers)), FeatureModule],
     }).compile();
     const consumer = moduleRef.get(TokenConsumer);
     expect(consumer.visma).toBe(moduleRef.get(VismaTokenService));
@@ -154,10 +168,13 @@ describe('VismaAuthModule', () => {
     await moduleRef.close();
   });
 
-  it('without isGlobal the service stays private to the importing module', async () => {
+  it('with isGlobal: false the service stays private to the importing module', async () => {
     await expect(
       Test.createTestingModule({
-        imports: [VismaAuthModule.forRoot(demoOptions(servers)), FeatureModule],
+        imports: [
+          VismaAuthModule.forRoot({ ...demoOptions(servers), isGlobal: false }),
+          FeatureModule,
+        ],
       }).compile(),
     ).rejects.toThrow(/can't resolve dependencies of the TokenConsumer/i);
   });
@@ -198,14 +215,30 @@ describe('VismaAuthModule', () => {
     expect(servers.connect.counts.token).toBe(0);
   });
 
-  it('without http options the HttpService rejects with a message naming `http`', async () => {
+  it('without http options the boot fails when a class injects the HttpService, naming it and `http`', async () => {
     const { http: _http, ...options } = demoOptions(servers);
-    const moduleRef = await Test.createTestingModule({
-      imports: [VismaAuthModule.forRoot(options)],
-    }).compile();
-    const http = moduleRef.get<HttpService>(getVismaHttpServiceToken());
-    await expect(firstValueFrom(http.get(`${servers.api.url}/v1/x`))).rejects.toThrow(/`http`/);
+    for (const registration of [
+      VismaAuthModule.forRoot(options),
+      VismaAuthModule.forRootAsync({ useFactory: () => options }),
+    ]) {
+      const error = await Test.createTestingModule({
+        imports: [registration],
+        controllers: [ErpController],
+      })
+        .compile()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(VismaConfigError);
+      expect((error as VismaConfigError).option).toBe('http');
+      expect((error as Error).message).toMatch(/ErpController injects the HttpService/);
+      expect((error as Error).message).toMatch(/add http: \{ baseURL \}/);
+      // Without a class that injects it, the same registration boots.
+      const moduleRef = await Test.createTestingModule({ imports: [registration] }).compile();
+      expect((await moduleRef.get(VismaTokenService).getToken()).tenantId).toBe(DEMO_TENANT);
+      await moduleRef.close();
+    }
     expect(servers.api.requests).toHaveLength(0);
-    await moduleRef.close();
   });
 });

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { VismaHealthIndicator } from '@visma-auth/nestjs/health';
+import { HealthController } from './health.controller.js';
+
+/** `GET /health` through @nestjs/terminus. */
+@Module({
+  imports: [TerminusModule],
+  controllers: [HealthController],
+  providers: [VismaHealthIndicator],
+})
+export class HealthModule {}

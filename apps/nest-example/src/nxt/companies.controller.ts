@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { upstreamError } from '../upstream-error.js';
+import { NxtService } from './nxt.service.js';
+
+/** `GET /companies`: the Business NXT companies the app may access. */
+@Controller('companies')
+export class CompaniesController {
+  constructor(private readonly nxt: NxtService) {}
+
+  @Get()
+  async list(): Promise<unknown> {
+    try {
+      return await this.nxt.companies();
+    } catch (error) {
+      throw upstreamError(error);
+    }
+  }
+}

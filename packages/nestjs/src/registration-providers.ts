@@ -1,0 +1,131 @@
+import {
+  type DynamicModule,
+  type FactoryProvider,
+  type InjectionToken,
+  type ModuleMetadata,
+  type Provider,
+  Scope,
+} from '@nestjs/common';
+import { INQUIRER, ModulesContainer } from '@nestjs/core';
+import { VismaConfigError, type VismaTokenProvider } from '@visma-auth/core';
+import {
+  getVismaAuthOptionsToken,
+  getVismaAuthRegistrationToken,
+  getVismaHttpServiceToken,
+  getVismaTokenProviderToken,
+  getVismaTokenServiceToken,
+} from './injection-tokens.js';
+import type { VismaAuthModuleOptions } from './visma-auth-options.js';
+import { VismaAuthRegistration } from './visma-auth-registration.js';
+import { VismaTokenService } from './visma-token.service.js';
+
+/** What {@link createRegistrationModule} needs to know about one registration. */
+export interface RegistrationDefinition {
+  /** The module class the dynamic module belongs to. */
+  module: DynamicModule['module'];
+  /** `undefined` for the unnamed registration. */
+  name: string | undefined;
+  isGlobal: boolean;
+  imports?: ModuleMetadata['imports'];
+  /** Providers of the options token (and whatever they need). */
+  optionsProviders: Provider[];
+  /** Whether `http` is known to be there (`forRoot`), known to be absent, or known only at boot. */
+  http: 'present' | 'absent' | 'unknown';
+  /** Builds the token provider; the core `VismaTokenProvider` from the options by default. */
+  createProvider?: (registration: VismaAuthRegistration) => VismaTokenProvider;
+}
+
+/**
+ * The dynamic module of one registration. Services are built from each other's tokens (HTTP
+ * service from the token service, token service from the provider), so `overrideProvider` of
+ * any of them reaches the ones built on it.
+ */
+export function createRegistrationModule(definition: RegistrationDefinition): DynamicModule {
+  const { name } = definition;
+  const registrationToken = getVismaAuthRegistrationToken(name);
+  const providerToken = getVismaTokenProviderToken(name);
+  const serviceToken = getVismaTokenServiceToken(name);
+  const httpToken = getVismaHttpServiceToken(name);
+  const createProvider =
+    definition.createProvider ?? ((registration) => registration.createProvider());
+
+  const providers: Provider[] = [
+    ...definition.optionsProviders,
+    {
+      provide: registrationToken,
+      useFactory: (options: VismaAuthModuleOptions, modules: ModulesContainer) => {
+        assertSingleRegistration(modules, registrationToken, name);
+        return new VismaAuthRegistration(name, options);
+      },
+      inject: [getVismaAuthOptionsToken(name), ModulesContainer],
+    },
+    {
+      provide: providerToken,
+      useFactory: createProvider,
+      inject: [registrationToken],
+    },
+    {
+      provide: serviceToken,
+      useFactory: (provider: VismaTokenProvider, registration: VismaAuthRegistration) =>
+        new VismaTokenService(provider, registration.stream, registration.options.resolveTenant),
+      inject: [providerToken, registrationToken],
+    },
+    rootHttpProvider(definition.http, httpToken, serviceToken, registrationToken),
+  ];
+  return {
+    module: definition.module,
+    global: definition.isGlobal,
+    imports: definition.imports ?? [],
+    providers,
+    exports: [registrationToken, providerToken, serviceToken, httpToken],
+  };
+}
+
+/**
+ * The registration's `HttpService`. When `http` is not known to be there it is transient: Nest
+ * builds a transient provider only for a class that injects it, so a missing `http` fails the
+ * boot exactly when something uses the HTTP service, naming that class.
+ */
+function rootHttpProvider(
+  http: RegistrationDefinition['http'],
+  httpToken: string,
+  serviceToken: InjectionToken,
+  registrationToken: string,
+): FactoryProvider {
+  if (http === 'present') {
+    return {
+      provide: httpToken,
+      useFactory: (registration: VismaAuthRegistration, tokens: VismaTokenService) =>
+        registration.rootHttp(tokens),
+      inject: [registrationToken, serviceToken],
+    };
+  }
+  return {
+    provide: httpToken,
+    scope: Scope.TRANSIENT,
+    useFactory: (registration: VismaAuthRegistration, tokens: VismaTokenService, inquirer) =>
+      registration.rootHttp(tokens, inquirer),
+    inject: [registrationToken, serviceToken, INQUIRER],
+  };
+}
+
+/**
+ * Fails the boot when two `forRoot` / `forRootAsync` calls register the same name: two providers
+ * would mean two token caches and a token request each.
+ */
+function assertSingleRegistration(
+  modules: ModulesContainer,
+  registrationToken: string,
+  name: string | undefined,
+): void {
+  let count = 0;
+  for (const moduleRef of modules.values()) {
+    if (moduleRef.providers.has(registrationToken)) count += 1;
+  }
+  if (count > 1) {
+    throw new VismaConfigError(
+      'name',
+      `VismaAuthModule ${name === undefined ? "registration 'default' (the unnamed one)" : `registration '${name}'`} is registered ${count} times; call forRoot/forRootAsync once (it is global by default) and use VismaAuthModule.forFeature({ http }) or plain injection in feature modules, or give each registration its own name`,
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import * as terminus from '@nestjs/terminus';
+import { isVismaAuthError, type TokenRequest } from '@visma-auth/core';
+import { getVismaTokenServiceToken } from './injection-tokens.js';
+import type { VismaTokenService } from './visma-token.service.js';
+
+/** Options of {@link VismaHealthIndicator.isHealthy}. */
+export interface VismaHealthCheckOptions extends Pick<TokenRequest, 'tenantId' | 'scopes'> {
+  /** The registration to check; the unnamed one by default. */
+  name?: string;
+}
+
+/**
+ * Terminus 11 and later count a returned `down` result as a failure; terminus 10 only counts a
+ * thrown error marked `isHealthCheckError` (terminus 12 no longer has that class).
+ */
+const returnsDown = hasExport(terminus, 'HealthIndicatorService');
+
+/**
+ * A `@nestjs/terminus` health indicator: `up` when a Visma token can be had (a cache hit while the
+ * token is fresh, so probes cause no token requests), `down` with the error code otherwise, never
+ * the token.
+ * @example
+ * ```ts
+ * @Get('health') @HealthCheck()
+ * check() { return this.health.check([() => this.visma.isHealthy('visma')]); }
+ * ```
+ */
+@Injectable()
+export class VismaHealthIndicator {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  /**
+   * Checks that a token can be had for the registration's (or the given) tenant and scopes.
+   * @returns `{ [key]: { status: 'up', tenantId, expiresAt } }` or, on terminus 11+, `{ [key]: { status: 'down', code, message } }`.
+   * @throws on terminus 10 only: a health check error carrying the `down` result.
+   */
+  async isHealthy(
+    key = 'visma',
+    options: VismaHealthCheckOptions = {},
+  ): Promise<HealthIndicatorResult> {
+    const { name, ...request } = options;
+    const tokens = this.moduleRef.get<VismaTokenService>(getVismaTokenServiceToken(name), {
+      strict: false,
+    });
+    try {
+      const token = await tokens.getToken(
+        request.tenantId === undefined && request.scopes === undefined ? undefined : request,
+      );
+      return {
+        [key]: {
+          status: 'up',
+          ...(token.tenantId === undefined ? {} : { tenantId: token.tenantId }),
+          expiresAt: new Date(token.expiresAt).toISOString(),
+        },
+      };
+    } catch (error) {
+      const down: HealthIndicatorResult = {
+        [key]: {
+          status: 'down',
+          code: isVismaAuthError(error) ? error.code : 'ERR_UNKNOWN',
+          // Errors from @visma-auth/core name what failed and never contain a secret or a token.
+          message: isVismaAuthError(error) ? error.message : 'Unexpected failure.',
+        },
+      };
+      if (returnsDown) return down;
+      throw Object.assign(new Error(`${key} is not healthy`), {
+        isHealthCheckError: true,
+        causes: down,
+      });
+    }
+  }
+}
+
+/** Whether a module namespace (or, for CommonJS seen from ESM, its `default`) has `name`. */
+function hasExport(namespace: object, name: string): boolean {
+  if (name in namespace) return true;
+  const fallback = (namespace as { default?: unknown }).default;
+  return typeof fallback === 'object' && fallback !== null && name in fallback;
+}

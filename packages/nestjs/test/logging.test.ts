@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VismaAuthModule, type VismaAuthModuleOptions, VismaTokenService } from '../src/index.js';
+import { demoOptions, type Servers, startServers } from './helpers.js';
+
+interface Line {
+  level: string;
+  message: unknown;
+  params: unknown[];
+}
+
+/** A Nest LoggerService that keeps what it is given. */
+class CaptureLogger implements LoggerService {
+  readonly lines: Line[] = [];
+  log = (message: unknown, ...params: unknown[]) => this.push('log', message, params);
+  error = (message: unknown, ...params: unknown[]) => this.push('error', message, params);
+  warn = (message: unknown, ...params: unknown[]) => this.push('warn', message, params);
+  debug = (message: unknown, ...params: unknown[]) => this.push('debug', message, params);
+  verbose = (message: unknown, ...params: unknown[]) => this.push('verbose', message, params);
+  private push(level: string, message: unknown, params: unknown[]): void {
+    this.lines.push({ level, message, params });
+  }
+  /** Lines logged with context `context` (Nest passes the context as the last parameter). */
+  from(context: string): Line[] {
+    return this.lines.filter((l) => l.params.at(-1) === context);
+  }
+}
+
+describe('logging', () => {
+  let servers: Servers;
+  let app: INestApplication | undefined;
+  const secret = 'never-log-this-secret';
+  beforeEach(async () => {
+    servers = await startServers();
+    servers.connect.registerClient({
+      clientId: 'log-client',
+      clientSecret: secret,
+      allowedScopes: ['vismanet_erp_service_api:read'],
+      tenants: ['log-tenant'],
+    });
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await servers[Symbol.asyncDispose]();
+  });
+
+  async function boot(capture: CaptureLogger, options: Partial<VismaAuthModuleOptions>) {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        VismaAuthModule.forRoot(
+          demoOptions(servers, {
+            clientId: 'log-client',
+            clientSecret: secret,
+            tenantId: 'log-tenant',
+            ...options,
+          }),
+        ),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: capture });
+    await app.init();
+    return app.get(VismaTokenService);
+  }
+
+  it("logs through Nest's Logger with context VismaAuth: one readable line per event, no secret or token", async () => {
+    const capture = new CaptureLogger();
+    const visma = await boot(capture, {});
+    const token = await visma.getToken();
+    await expect(visma.getToken({ tenantId: 'not-granted-tenant' })).rejects.toThrow();
+
+    const lines = capture.from('VismaAuth');
+    expect(lines.map((l) => l.level)).toContain('debug');
+    const failure = lines.find((l) => l.level === 'error');
+    expect(failure?.message).toMatch(
+      /^access token request failed \(tenant=not-granted-tenant scopes=vismanet_erp_service_api:read attempts=1 durationMs=\d+\): ERR_VISMA_OAUTH /,
+    );
+    for (const line of lines) {
+      expect(typeof line.message).toBe('string');
+      expect(String(line.message)).not.toContain('\n');
+      expect(String(line.message)).not.toContain('[object Object]');
+      expect(String(line.message)).not.toContain(secret);
+      expect(String(line.message)).not.toContain(token.accessToken);
+      // Only the context follows the message (Nest's Logger.error adds an empty stack slot): no object dump.
+      expect(line.params.filter((p) => p !== undefined)).toEqual(['VismaAuth']);
+    }
+  });
+
+  it('a Nest Logger given as `logger` gets the same one-line messages under its own context', async () => {
+    const capture = new CaptureLogger();
+    const visma = await boot(capture, { logger: new Logger('Erp') });
+    await expect(visma.getToken({ tenantId: 'not-granted-tenant' })).rejects.toThrow();
+    const failure = capture.from('Erp').find((l) => l.level === 'error');
+    expect(failure?.message).toMatch(/^access token request failed \(tenant=not-granted-tenant/);
+    expect(capture.from('VismaAuth')).toEqual([]);
+  });
+
+  it('`logger: false` logs nothing', async () => {
+    const capture = new CaptureLogger();
+    const visma = await boot(capture, { logger: false });
+    await visma.getToken();
+    await expect(visma.getToken({ tenantId: 'not-granted-tenant' })).rejects.toThrow();
+    expect(capture.from('VismaAuth')).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { HttpService } from '@nestjs/axios';
+import { Controller, Get, type INestApplication, Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ClsModule, ClsService } from 'nestjs-cls';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InjectVismaHttp, VismaAuthModule, VismaTokenService } from '../src/index.js';
+import { DEMO_SCOPE, demoOptions, listen, type Servers, startServers } from './helpers.js';
+
+const TENANT_A = 'tenant-a';
+const TENANT_B = 'tenant-b';
+const DEFAULT_TENANT = 'tenant-default';
+
+@Injectable()
+class ErpService {
+  constructor(
+    @InjectVismaHttp() private readonly http: HttpService,
+    private readonly visma: VismaTokenService,
+  ) {}
+  async customers(): Promise<{ api: unknown; tokenTenant: string | undefined }> {
+    const api = (await firstValueFrom(this.http.get('/v1/customer'))).data;
+    return { api, tokenTenant: (await this.visma.getToken()).tenantId };
+  }
+}
+
+@Controller('customers')
+class CustomersController {
+  constructor(private readonly erp: ErpService) {}
+  @Get()
+  list() {
+    return this.erp.customers();
+  }
+}
+
+describe('resolveTenant', () => {
+  let servers: Servers;
+  let app: INestApplication | undefined;
+  beforeEach(async () => {
+    servers = await startServers();
+    servers.connect.registerClient({
+      clientId: 'multi-client',
+      clientSecret: 'multi-secret',
+      allowedScopes: [DEMO_SCOPE],
+      tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
+    });
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await servers[Symbol.asyncDispose]();
+  });
+
+  it('two concurrent requests for two tenants (nestjs-cls) each get their own token, never the other one', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
+              cls.set('tenantId', req.headers['x-tenant-id']);
+            },
+          },
+        }),
+        VismaAuthModule.forRootAsync({
+          inject: [ClsService],
+          useFactory: (cls: ClsService) => ({
+            ...demoOptions(servers, {
+              clientId: 'multi-client',
+              clientSecret: 'multi-secret',
+              tenantId: DEFAULT_TENANT,
+            }),
+            logger: false,
+            resolveTenant: () => cls.get<string | undefined>('tenantId'),
+          }),
+        }),
+      ],
+      controllers: [CustomersController],
+      providers: [ErpService],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(app);
+
+    // Both token responses are held back, so both token requests are in flight at once.
+    servers.connect.failNext({ delayMs: 200 }, { delayMs: 200 });
+    const call = async (tenant?: string) => {
+      const res = await fetch(`${url}/customers`, {
+        headers: tenant ? { 'x-tenant-id': tenant } : {},
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { api: { tenant_id: string }; tokenTenant: string };
+    };
+    const [a, b] = await Promise.all([call(TENANT_A), call(TENANT_B)]);
+    expect(a.api.tenant_id).toBe(TENANT_A);
+    expect(a.tokenTenant).toBe(TENANT_A);
+    expect(b.api.tenant_id).toBe(TENANT_B);
+    expect(b.tokenTenant).toBe(TENANT_B);
+    const tokenRequests = servers.connect.requests.filter((r) => r.tenantId !== undefined);
+    expect(tokenRequests.map((r) => r.tenantId).sort()).toEqual([TENANT_A, TENANT_B]);
+    const sent = servers.api.requests.map((r) => r.authorization);
+    expect(new Set(sent).size).toBe(2);
+
+    // A request without a tenant falls back to the registration's tenantId.
+    const plain = await call();
+    expect(plain.api.tenant_id).toBe(DEFAULT_TENANT);
+    // Outside a request, an explicit tenant still wins.
+    const visma = app.get(VismaTokenService);
+    expect((await visma.getToken({ tenantId: TENANT_B })).tenantId).toBe(TENANT_B);
+  });
+
+  it('a resolveTenant that is not a function fails the boot naming it', async () => {
+    await expect(
+      Test.createTestingModule({
+        imports: [
+          VismaAuthModule.forRoot({
+            ...demoOptions(servers),
+            resolveTenant: 'tenant-a' as unknown as () => string,
+          }),
+        ],
+      }).compile(),
+    ).rejects.toThrow(/`resolveTenant`/);
+  });
+});
