@@ -47,6 +47,7 @@ export interface VismaAuthModuleExtras {
 
 /** A class `forRootAsync({ useClass | useExisting })` asks for the options, as `@nestjs/axios` asks `createHttpOptions()`. */
 export interface VismaAuthOptionsFactory {
+  /** Returns the registration's options. */
   createVismaAuthOptions(): VismaAuthModuleOptions | Promise<VismaAuthModuleOptions>;
 }
 
@@ -54,10 +55,14 @@ export interface VismaAuthOptionsFactory {
 export interface VismaAuthModuleAsyncOptions
   extends Pick<ModuleMetadata, 'imports'>,
     VismaAuthModuleExtras {
+  /** Returns the options; gets the providers listed in `inject`. */
   // biome-ignore lint/suspicious/noExplicitAny: factories take whatever `inject` lists, as in Nest's own modules.
   useFactory?: (...args: any[]) => VismaAuthModuleOptions | Promise<VismaAuthModuleOptions>;
+  /** Providers passed to `useFactory`, in order. */
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  /** A class the registration instantiates and asks `createVismaAuthOptions()`. */
   useClass?: Type<VismaAuthOptionsFactory>;
+  /** An existing provider (from `imports`) asked `createVismaAuthOptions()`. */
   useExisting?: Type<VismaAuthOptionsFactory>;
   /** Providers added to the registration's module, e.g. what the factory injects. */
   extraProviders?: Provider[];
@@ -75,7 +80,9 @@ export interface VismaAuthFeatureOptions {
 export interface VismaAuthFeatureAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   /** The root registration whose tokens the client sends; the unnamed one by default. */
   name?: string;
+  /** Returns the client's `http` options; gets the providers listed in `inject`. */
   // biome-ignore lint/suspicious/noExplicitAny: factories take whatever `inject` lists, as in Nest's own modules.
   useFactory: (...args: any[]) => VismaHttpOptions | Promise<VismaHttpOptions>;
+  /** Providers passed to `useFactory`, in order. */
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
 }
