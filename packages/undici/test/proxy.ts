@@ -1,10 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as forward, type Server } from 'node:http';
 import { connect as connectTcp, type Socket } from 'node:net';
 
-/** A forward proxy on 127.0.0.1 that tunnels CONNECT requests and records each target. */
+/**
+ * A forward proxy on 127.0.0.1 that tunnels CONNECT requests and forwards absolute-form http
+ * requests (undici 8 sends http targets that way unless told to tunnel), loopback targets only.
+ */
 export interface TunnelProxy {
   readonly url: string;
-  /** `host:port` of every CONNECT, oldest first. */
+  /** `host:port` of every tunnel or forwarded request, oldest first. */
   readonly tunnels: string[];
   /** Proxy-Authorization headers seen, to show the bearer token never went to the proxy. */
   readonly proxyAuthorizations: string[];
@@ -15,8 +18,37 @@ export async function startTunnelProxy(): Promise<TunnelProxy> {
   const tunnels: string[] = [];
   const proxyAuthorizations: string[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(405).end();
+  const server: Server = createServer((req, res) => {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    tunnels.push(target.host);
+    if (req.headers['proxy-authorization'] !== undefined)
+      proxyAuthorizations.push(req.headers['proxy-authorization']);
+    if (target.protocol !== 'http:' || target.hostname !== '127.0.0.1') {
+      res.writeHead(403).end();
+      return;
+    }
+    const { 'proxy-authorization': _, 'proxy-connection': __, ...headers } = req.headers;
+    const upstream = forward(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
   });
   server.on('connect', (req, client: Socket, head) => {
     const target = req.url ?? '';
