@@ -71,17 +71,22 @@ export function vismaAuth(
         handler.onResponseError?.(null as never, toError(error));
       };
       const replayable = retryOnUnauthorized && isReplayableBody(dispatchOpts.body);
+      // A dispatch that throws (bad options) must reach the handler, not become an unhandled rejection.
+      const send = (token: AccessToken, next: Dispatcher.DispatchHandler) => {
+        try {
+          dispatch(withToken(token), next);
+        } catch (error) {
+          fail(error);
+        }
+      };
       provider.getToken(tokenRequest).then((token) => {
         const retry = () => {
           renewRejectedToken(provider, token.accessToken, tokenRequest).then(
-            (fresh) => dispatch(withToken(fresh), handler),
+            (fresh) => send(fresh, handler),
             fail,
           );
         };
-        dispatch(
-          withToken(token),
-          replayable ? new UnauthorizedRetryHandler(handler, retry) : handler,
-        );
+        send(token, replayable ? new UnauthorizedRetryHandler(handler, retry) : handler);
       }, fail);
       return true;
     };
