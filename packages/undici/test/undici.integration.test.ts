@@ -153,6 +153,8 @@ describe('vismaAuth configuration', () => {
       undefined,
       {},
       { origins: [] },
+      { origins: ['*'] },
+      { origins: 'all' },
       { origins: ['ftp://files.example.com'] },
     ];
     for (const options of bad) {
