@@ -14,6 +14,7 @@ import { ClientCredentials } from 'simple-oauth2';
 import { Agent, request } from 'undici';
 import { createOidcInterceptor } from 'undici-oidc-interceptor';
 import { BENCH_SCOPE, type BenchClient, type ServerUrls } from './setup.js';
+import { undiciContender } from './undici-contender.js';
 
 export type Transport = 'fetch' | 'undici' | 'axios';
 
@@ -117,6 +118,7 @@ export const contenders: Contender[] = [
       return { call: async (url) => (await api.get(url)).status, close: () => provider.close() };
     },
   },
+  undiciContender,
   {
     name: '@badgateway/oauth2-client',
     ours: false,

@@ -10,6 +10,7 @@ const PACKAGES = [
   '@visma-auth/core',
   '@visma-auth/fetch',
   '@visma-auth/axios',
+  '@visma-auth/undici',
   '@visma-auth/redis',
   '@visma-auth/testing',
   '@badgateway/oauth2-client',

@@ -12,6 +12,7 @@ export const TENANTS = 10_000;
 const KINDS: { name: string; kind?: string; na?: string }[] = [
   { name: '@visma-auth/fetch', kind: 'ours' },
   { name: '@visma-auth/axios', na: 'n/a (same provider and cache as @visma-auth/fetch)' },
+  { name: '@visma-auth/undici', na: 'n/a (same provider and cache as @visma-auth/fetch)' },
   { name: '@badgateway/oauth2-client', kind: 'badgateway' },
   {
     name: 'undici-oidc-interceptor',

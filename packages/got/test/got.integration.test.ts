@@ -1,0 +1,65 @@
+import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
+import {
+  type MockApi,
+  type MockConnect,
+  startMockApi,
+  startMockConnect,
+} from '@visma-auth/testing';
+import got from 'got';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vismaAuthHooks } from '../src/index.js';
+
+// What every adapter promises runs in test/conformance.test.ts; this is got's own.
+const CLIENT = {
+  clientId: 'got-tests',
+  clientSecret: 'got-secret',
+  allowedScopes: ['visma_api:read'],
+};
+
+let connect: MockConnect;
+let api: MockApi;
+let provider: VismaTokenProvider;
+
+beforeEach(async () => {
+  connect = await startMockConnect({ clients: [CLIENT] });
+  api = await startMockApi({ connect });
+  provider = new VismaTokenProvider({
+    clientId: CLIENT.clientId,
+    clientSecret: CLIENT.clientSecret,
+    scopes: CLIENT.allowedScopes,
+    tokenUrl: connect.tokenUrl,
+  });
+});
+
+afterEach(async () => {
+  await provider.close();
+  await api.close();
+  await connect.close();
+});
+
+describe('vismaAuthHooks', () => {
+  it('works on an instance with prefixUrl, and context.vismaAuth: false sends no token', async () => {
+    const erp = got.extend({
+      prefixUrl: api.url,
+      hooks: vismaAuthHooks(provider, { baseUrl: api.url }),
+      throwHttpErrors: false,
+    });
+    expect((await erp.get('v1/customer')).statusCode).toBe(200);
+    const none = await erp.get('v1/customer', { context: { vismaAuth: false } });
+    expect(none.statusCode).toBe(401);
+    expect(api.requests.map((r) => r.authorization === undefined)).toEqual([false, true]);
+  });
+
+  it('fails at creation without an allowlist or provider, naming the option', () => {
+    expect(() => vismaAuthHooks(provider)).toThrow(VismaConfigError);
+    expect(() => vismaAuthHooks(provider)).toThrow(
+      expect.objectContaining({ option: 'allowedOrigins' }),
+    );
+    expect(() => vismaAuthHooks(provider, { baseUrl: 'http://api.example.com' })).toThrow(
+      expect.objectContaining({ option: 'baseUrl' }),
+    );
+    expect(() => vismaAuthHooks({} as never, { baseUrl: api.url })).toThrow(
+      expect.objectContaining({ option: 'provider' }),
+    );
+  });
+});

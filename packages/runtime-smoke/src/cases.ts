@@ -1,0 +1,142 @@
+/**
+ * The smoke cases every runtime runs: plain ES module code that needs only `fetch`, timers and
+ * Web Crypto, so Node, Bun, Deno and workerd run the very same file.
+ */
+import { isVismaAuthError, VismaOAuthError, VismaTokenProvider } from '@visma-auth/core';
+import { createVismaFetch } from '@visma-auth/fetch';
+
+/** Where the local Visma Connect and the two APIs listen, and the client registered there. */
+export interface SmokeConfig {
+  tokenUrl: string;
+  apiUrl: string;
+  otherApiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+}
+
+/** One case's outcome, as the runner prints it. */
+export interface CaseResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** The case names, in the order they run, so the driver can check that none went missing. */
+export const CASE_NAMES = [
+  'token fetched',
+  'token cached',
+  'token refreshed ahead of expiry',
+  'invalid_client is a typed VismaOAuthError',
+  'fetch wrapper sends the token to the allowed origin',
+  'fetch wrapper sends no token to another origin',
+] as const;
+
+type Check = () => Promise<void>;
+
+/** Runs every case against `config` and returns one result per case, never throwing. */
+export async function runSmoke(config: SmokeConfig): Promise<CaseResult[]> {
+  let offsetMs = 0;
+  const provider = new VismaTokenProvider({
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    scopes: [config.scope],
+    tokenUrl: config.tokenUrl,
+    refreshAheadJitter: 0,
+    clock: { now: () => Date.now() + offsetMs },
+  });
+  let first = '';
+  const checks: Record<(typeof CASE_NAMES)[number], Check> = {
+    'token fetched': async () => {
+      const token = await provider.getToken();
+      assert(token.tokenType === 'Bearer', `tokenType ${token.tokenType}`);
+      assert(token.accessToken.split('.').length === 3, 'the access token is not a JWT');
+      first = token.accessToken;
+    },
+    'token cached': async () => {
+      const again = await provider.getToken();
+      assert(again.accessToken === first, 'a second call got another token');
+    },
+    'token refreshed ahead of expiry': async () => {
+      const { expiresAt } = await provider.getToken();
+      // Past the refresh-ahead point (80% of the life) but still valid: served at once, renewed behind.
+      offsetMs = Math.floor((expiresAt - Date.now()) * 0.9);
+      const served = await provider.getToken();
+      assert(served.accessToken === first, 'the still-valid token was not served at once');
+      const renewed = await waitFor(async () => {
+        const t = await provider.getToken();
+        return t.accessToken !== first ? t : undefined;
+      });
+      assert(renewed !== undefined, 'no background refresh replaced the token');
+    },
+    'invalid_client is a typed VismaOAuthError': async () => {
+      const wrongSecret = `${config.clientSecret}-wrong`;
+      const bad = new VismaTokenProvider({
+        clientId: config.clientId,
+        clientSecret: wrongSecret,
+        scopes: [config.scope],
+        tokenUrl: config.tokenUrl,
+        retry: false,
+      });
+      try {
+        const error: unknown = await bad.getToken().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        assert(error instanceof VismaOAuthError, `got ${describe(error)}`);
+        assert(isVismaAuthError(error) && error.error === 'invalid_client', `got ${error.error}`);
+        assert(!JSON.stringify(error).includes(wrongSecret), 'the secret reached toJSON');
+        assert(!error.message.includes(wrongSecret), 'the secret reached the message');
+      } finally {
+        await bad.close();
+      }
+    },
+    'fetch wrapper sends the token to the allowed origin': async () => {
+      const vfetch = createVismaFetch(provider, { baseUrl: config.apiUrl });
+      const res = await vfetch('/v1/whoami');
+      const body = (await res.json()) as { client_id?: string };
+      assert(res.status === 200, `status ${res.status}`);
+      assert(body.client_id === config.clientId, 'the API saw another client');
+    },
+    'fetch wrapper sends no token to another origin': async () => {
+      const vfetch = createVismaFetch(provider, { baseUrl: config.apiUrl });
+      const res = await vfetch(`${config.otherApiUrl}/v1/whoami`);
+      await res.arrayBuffer();
+      // The other API accepts the same tokens: a 401 means none was sent.
+      assert(res.status === 401, `status ${res.status}`);
+    },
+  };
+  const results: CaseResult[] = [];
+  try {
+    for (const name of CASE_NAMES) {
+      try {
+        await checks[name]();
+        results.push({ name, ok: true });
+      } catch (error) {
+        results.push({ name, ok: false, detail: describe(error) });
+      }
+    }
+  } finally {
+    await provider.close();
+  }
+  return results;
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Polls up to 100 times, 20 ms apart (two seconds at most). */
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
+  for (let i = 0; i < 100; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

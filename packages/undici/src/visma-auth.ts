@@ -1,0 +1,122 @@
+import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import {
+  assertTokenSource,
+  createOriginAllowlist,
+  renewRejectedToken,
+  VismaConfigError,
+} from '@visma-auth/core';
+import type { Dispatcher } from 'undici';
+import { hasAuthorization, withAuthorization } from './authorization-header.js';
+import { isReplayableBody } from './replayable-body.js';
+import { isTokenEndpointRequest } from './token-endpoint.js';
+import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
+import { UnauthorizedRetryHandler } from './unauthorized-handler.js';
+
+/**
+ * Creates an undici interceptor that gives requests to the allowed origins a Visma Connect
+ * bearer token and, when such an origin answers 401 and the body can be sent again, retries
+ * once with a new token; compose it on any dispatcher, including the global one `fetch` uses.
+ *
+ * @param provider - A `VismaTokenProvider` from `@visma-auth/core`, or anything with its `getToken` and `invalidate`.
+ * @param options - `origins` (required) plus defaults for every request.
+ * @returns An interceptor for `dispatcher.compose(...)`.
+ * @throws VismaConfigError when the provider or `origins` is missing or an origin is not http(s).
+ * @see https://undici.nodejs.org/#/docs/api/Dispatcher?id=dispatchercomposeinterceptors-interceptor
+ * @example
+ * ```ts
+ * setGlobalDispatcher(new Agent().compose(vismaAuth(provider, { origins: ['https://api.finance.visma.net'] })));
+ * const res = await fetch('https://api.finance.visma.net/v1/customer');
+ * ```
+ */
+export function vismaAuth(
+  provider: VismaTokenSource,
+  options: VismaAuthInterceptorOptions,
+): Dispatcher.DispatcherComposeInterceptor {
+  assertTokenSource(provider, 'vismaAuth', 'first');
+  const isAllowed = createAllowlist(options?.origins);
+  const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+  const defaultTenantId = options.tenantId;
+  const defaultScopes = options.scopes;
+
+  return (dispatch) =>
+    function vismaAuthDispatch(opts, handler) {
+      const { vismaAuth: auth, ...rest } = opts as VismaDispatchOptions;
+      const dispatchOpts: Dispatcher.DispatchOptions = 'vismaAuth' in opts ? rest : opts;
+      const origin = opts.origin === undefined ? '' : String(opts.origin);
+      if (
+        auth === false ||
+        !isAllowed(origin) ||
+        hasAuthorization(opts.headers) ||
+        isTokenEndpointRequest(origin, opts.path)
+      ) {
+        return dispatch(dispatchOpts, handler);
+      }
+      const tenantId = auth?.tenantId ?? defaultTenantId;
+      const scopes = auth?.scopes ?? defaultScopes;
+      // No per-call fields lets the provider take its fastest cache path.
+      let tokenRequest: TokenRequest | undefined;
+      const signal = abortSignalOf(opts);
+      if (tenantId !== undefined || scopes !== undefined || signal !== undefined) {
+        tokenRequest = {};
+        if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
+        if (scopes !== undefined) tokenRequest.scopes = scopes;
+        if (signal !== undefined) tokenRequest.signal = signal;
+      }
+      const withToken = (token: AccessToken): Dispatcher.DispatchOptions => ({
+        ...dispatchOpts,
+        headers: withAuthorization(dispatchOpts.headers, `Bearer ${token.accessToken}`),
+      });
+      const fail = (error: unknown) => {
+        // No request is running yet, so there is no controller to hand over (as in undici's own dns interceptor).
+        handler.onResponseError?.(null as never, toError(error));
+      };
+      const replayable = retryOnUnauthorized && isReplayableBody(dispatchOpts.body);
+      // A dispatch that throws (bad options) must reach the handler, not become an unhandled rejection.
+      const send = (token: AccessToken, next: Dispatcher.DispatchHandler) => {
+        try {
+          dispatch(withToken(token), next);
+        } catch (error) {
+          fail(error);
+        }
+      };
+      provider.getToken(tokenRequest).then((token) => {
+        const retry = () => {
+          renewRejectedToken(provider, token.accessToken, tokenRequest).then(
+            (fresh) => send(fresh, handler),
+            fail,
+          );
+        };
+        send(token, replayable ? new UnauthorizedRetryHandler(handler, retry) : handler);
+      }, fail);
+      return true;
+    };
+}
+
+function createAllowlist(origins: VismaAuthInterceptorOptions['origins'] | undefined) {
+  if (origins === undefined) {
+    throw new VismaConfigError(
+      'origins',
+      "list the origins that may receive the access token, such as ['https://api.finance.visma.net'], or '*' to send it to every origin.",
+    );
+  }
+  try {
+    return createOriginAllowlist({ allowedOrigins: origins });
+  } catch (error) {
+    // Core names its own option; this interceptor calls the same list `origins`.
+    if (error instanceof VismaConfigError) {
+      const reason = error.message.replace(/^Invalid option `[^`]+`: /, '');
+      throw new VismaConfigError('origins', reason);
+    }
+    throw error;
+  }
+}
+
+function abortSignalOf(opts: Dispatcher.DispatchOptions): AbortSignal | undefined {
+  const signal = (opts as { signal?: unknown }).signal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
+function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new Error(String(error));
+}

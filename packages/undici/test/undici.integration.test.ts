@@ -1,0 +1,173 @@
+import { VismaConfigError } from '@visma-auth/core';
+import { startRedirectServer } from '@visma-auth/testing';
+import {
+  Agent,
+  type Dispatcher,
+  EnvHttpProxyAgent,
+  getGlobalDispatcher,
+  interceptors,
+  ProxyAgent,
+  request,
+  setGlobalDispatcher,
+} from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type VismaDispatchOptions, vismaAuth } from '../src/index.js';
+import { startTunnelProxy } from './proxy.js';
+import { type Servers, startServers } from './servers.js';
+
+let servers: Servers;
+const agents: Dispatcher[] = [];
+
+function agent(...interceptors: Dispatcher.DispatcherComposeInterceptor[]) {
+  const base = new Agent();
+  agents.push(base);
+  return base.compose(...interceptors);
+}
+
+/** `request()` with `vismaAuth` in its options, which undici hands to the dispatcher as is. */
+function send(url: string, options: Partial<VismaDispatchOptions> & { dispatcher: Dispatcher }) {
+  return request(url, options as Parameters<typeof request>[1]);
+}
+
+beforeEach(async () => {
+  servers = await startServers();
+});
+
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((a) => a.close()));
+  await servers.close();
+});
+
+// What every adapter promises runs in test/conformance.test.ts; this is undici's own.
+describe('vismaAuth over real HTTP', () => {
+  it("gives Node's global fetch the token for allowed origins only", async () => {
+    const { api, otherApi, provider } = servers;
+    const previous = getGlobalDispatcher();
+    setGlobalDispatcher(agent(vismaAuth(provider, { origins: [api.url] })));
+    try {
+      const allowed = await fetch(`${api.url}/v1/whoami`);
+      expect(allowed.status).toBe(200);
+      expect(await allowed.json()).toMatchObject({ tenant_id: 'tenant-a' });
+      const foreign = await fetch(`${otherApi.url}/v1/customer`);
+      expect(foreign.status).toBe(401);
+      await foreign.arrayBuffer();
+    } finally {
+      setGlobalDispatcher(previous);
+    }
+    expect(otherApi.requests.map((r) => r.authorization)).toEqual([undefined]);
+    expect(api.requests.map((r) => r.authorization?.startsWith('Bearer '))).toEqual([true]);
+  });
+
+  it("lets the provider's own token request through a global dispatcher with '*'", async () => {
+    const { api, connect, provider } = servers;
+    const previous = getGlobalDispatcher();
+    setGlobalDispatcher(agent(vismaAuth(provider, { origins: '*' })));
+    try {
+      const res = await fetch(`${api.url}/v1/customer`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    } finally {
+      setGlobalDispatcher(previous);
+    }
+    expect(
+      connect.requests.filter((r) => r.path === '/connect/token')[0]?.headers,
+    ).not.toHaveProperty('authorization');
+  });
+
+  it('takes the tenant per request, and vismaAuth: false sends no token', async () => {
+    const { api, provider } = servers;
+    const dispatcher = agent(vismaAuth(provider, { origins: [api.url] }));
+    const b = await send(`${api.url}/v1/whoami`, {
+      dispatcher,
+      vismaAuth: { tenantId: 'tenant-b' },
+    });
+    expect(await b.body.json()).toMatchObject({ tenant_id: 'tenant-b' });
+    const none = await send(`${api.url}/v1/whoami`, { dispatcher, vismaAuth: false });
+    expect(none.statusCode).toBe(401);
+    await none.body.dump();
+    expect(api.requests.map((r) => r.authorization === undefined)).toEqual([false, true]);
+  });
+});
+
+describe('vismaAuth with the redirect interceptor', () => {
+  // compose(a, b) runs b first: both orders must keep the token on its origin.
+  const orders = {
+    'redirect outside (each hop checked)': (auth: Dispatcher.DispatcherComposeInterceptor) =>
+      agent(auth, interceptors.redirect({ maxRedirections: 2 })),
+    'redirect inside (undici strips the header)': (auth: Dispatcher.DispatcherComposeInterceptor) =>
+      agent(interceptors.redirect({ maxRedirections: 2 }), auth),
+  };
+  for (const [name, build] of Object.entries(orders)) {
+    it(`sends no token across a redirect to another origin: ${name}`, async () => {
+      const { otherApi, provider } = servers;
+      await using redirector = await startRedirectServer({ location: `${otherApi.url}/landing` });
+      const dispatcher = build(vismaAuth(provider, { origins: [redirector.url] }));
+      const res = await request(`${redirector.url}/start`, { dispatcher });
+      await res.body.dump();
+      expect(redirector.requests.map((r) => r.authorization?.startsWith('Bearer '))).toEqual([
+        true,
+      ]);
+      expect(otherApi.requests.map((r) => [r.path, r.authorization])).toEqual([
+        ['/landing', undefined],
+      ]);
+      // The 401 came from the redirect target, not from the origin that got the token: no retry.
+      expect(res.statusCode).toBe(401);
+      expect(redirector.requests).toHaveLength(1);
+    });
+  }
+});
+
+describe('vismaAuth behind a corporate proxy', () => {
+  it('composes with ProxyAgent and EnvHttpProxyAgent; the token goes to the API, not the proxy', async () => {
+    const { api, otherApi, provider } = servers;
+    const proxy = await startTunnelProxy();
+    try {
+      const origins = [api.url];
+      const viaProxy = new ProxyAgent({ uri: proxy.url, proxyTunnel: true });
+      const viaEnv = new EnvHttpProxyAgent({ httpProxy: proxy.url, noProxy: '' });
+      agents.push(viaProxy, viaEnv);
+      for (const dispatcher of [viaProxy, viaEnv].map((d) =>
+        d.compose(vismaAuth(provider, { origins })),
+      )) {
+        const res = await request(`${api.url}/v1/whoami`, { dispatcher });
+        expect(res.statusCode).toBe(200);
+        await res.body.dump();
+        const foreign = await request(`${otherApi.url}/v1/whoami`, { dispatcher });
+        await foreign.body.dump();
+      }
+      const apiHost = new URL(api.url).host;
+      expect(proxy.tunnels.filter((t) => t === apiHost)).toHaveLength(2);
+      expect(proxy.proxyAuthorizations).toEqual([]);
+      expect(api.requests.every((r) => r.authorization?.startsWith('Bearer '))).toBe(true);
+      expect(otherApi.requests.map((r) => r.authorization)).toEqual([undefined, undefined]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('vismaAuth configuration', () => {
+  it('fails at creation without origins, with a bad origin, or without a provider', () => {
+    const { provider } = servers;
+    const bad: unknown[] = [
+      undefined,
+      {},
+      { origins: [] },
+      { origins: ['*'] },
+      { origins: 'all' },
+      { origins: ['ftp://files.example.com'] },
+    ];
+    for (const options of bad) {
+      expect(() => vismaAuth(provider, options as never)).toThrow(VismaConfigError);
+      expect(() => vismaAuth(provider, options as never)).toThrow(
+        expect.objectContaining({ option: 'origins' }),
+      );
+    }
+    expect(() => vismaAuth(provider, { origins: ['http://api.example.com'] })).toThrow(
+      expect.objectContaining({ option: 'origins' }),
+    );
+    expect(() => vismaAuth({} as never, { origins: ['https://api.example.com'] })).toThrow(
+      expect.objectContaining({ option: 'provider' }),
+    );
+  });
+});
