@@ -82,7 +82,7 @@ describe('got recipe', () => {
     expect(otherApi.authorizations).toEqual([undefined]);
   });
 
-  it('retries a 401 once with a new token, and does not loop on a second one', async () => {
+  it('retries a 401 once with a new token, and returns the 401 when the new token is rejected too', async () => {
     const erp = createErpGot(provider, api.url);
     verifier.rejectNext(1);
     expect(await erp.get('v1/customer').json()).toEqual(CUSTOMERS);
@@ -92,7 +92,9 @@ describe('got recipe', () => {
     const error = await erp.get('v1/customer').catch((e) => e);
     expect(error).toBeInstanceOf(HTTPError);
     expect(error.response.statusCode).toBe(401);
-    expect(api.authorizations).toHaveLength(4);
+    // The token the retry got was just issued and is rejected too: core holds further renewals
+    // for this key (a 401 storm), so the 401 comes back without another token or retry.
+    expect(api.authorizations).toHaveLength(3);
   });
 });
 

@@ -94,6 +94,20 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
       expect(connect.counts.issued).toBe(2);
     });
 
+    it('a 401 storm: 100 calls that all get 401 cost at most 3 token requests', async () => {
+      const { api, connect } = servers;
+      api.rejectNext(1_000);
+      const statuses: number[] = [];
+      for (let i = 0; i < 100; i += 10) {
+        const batch = Array.from({ length: 10 }, (_, j) =>
+          adapter.send({ url: `${api.url}/v1/customer/${i + j}`, method: 'GET' }),
+        );
+        for (const res of await Promise.all(batch)) statuses.push(res.status);
+      }
+      expect(statuses.filter((status) => status === 401)).toHaveLength(100);
+      expect(connect.counts.token).toBeLessThanOrEqual(3);
+    });
+
     it('does not retry a body that can be read only once', async () => {
       const { api } = servers;
       api.rejectNext(1);

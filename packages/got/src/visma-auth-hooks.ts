@@ -85,6 +85,8 @@ export function vismaAuthHooks(
           return response;
         }
         const fresh = await renewRejectedToken(provider, sent.accessToken, sent.request);
+        // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+        if (fresh === undefined) return response;
         const retried: Sent = { ...sent, accessToken: fresh.accessToken, retried: true };
         return retryWithMergedOptions({
           headers: { authorization: `Bearer ${fresh.accessToken}` },

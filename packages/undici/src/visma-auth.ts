@@ -10,7 +10,7 @@ import { hasAuthorization, withAuthorization } from './authorization-header.js';
 import { isReplayableBody } from './replayable-body.js';
 import { isTokenEndpointRequest } from './token-endpoint.js';
 import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
-import { UnauthorizedRetryHandler } from './unauthorized-handler.js';
+import { type DeliverRejection, UnauthorizedRetryHandler } from './unauthorized-handler.js';
 
 /**
  * Creates an undici interceptor that gives requests to the allowed origins a Visma Connect
@@ -80,11 +80,12 @@ export function vismaAuth(
         }
       };
       provider.getToken(tokenRequest).then((token) => {
-        const retry = () => {
-          renewRejectedToken(provider, token.accessToken, tokenRequest).then(
-            (fresh) => send(fresh, handler),
-            fail,
-          );
+        const retry = (deliverRejection: DeliverRejection) => {
+          renewRejectedToken(provider, token.accessToken, tokenRequest).then((fresh) => {
+            // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+            if (fresh === undefined) deliverRejection();
+            else send(fresh, handler);
+          }, fail);
         };
         send(token, replayable ? new UnauthorizedRetryHandler(handler, retry) : handler);
       }, fail);
