@@ -146,7 +146,8 @@ const LOG_MESSAGES: Record<VismaAuthEventType, string> = {
   refresh_ahead: 'visma-auth: refreshing access token ahead of expiry',
   refresh_failure:
     'visma-auth: background refresh failed; serving the current token until it expires',
-  cooldown: 'visma-auth: failing fast, the same request failed moments ago',
+  cooldown:
+    'visma-auth: failing fast, the same request failed moments ago or Visma Connect asked to wait (Retry-After)',
   invalidate: 'visma-auth: access token invalidated',
   cache_degraded:
     'visma-auth: shared token cache unavailable; fetching tokens in this process until it is back',
