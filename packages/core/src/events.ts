@@ -156,7 +156,8 @@ const LOG_MESSAGES: Record<VismaAuthEventType, string> = {
   refresh_ahead: 'visma-auth: refreshing access token ahead of expiry',
   refresh_failure:
     'visma-auth: background refresh failed; serving the current token until it expires',
-  cooldown: 'visma-auth: failing fast, the same request failed moments ago',
+  cooldown:
+    'visma-auth: failing fast, the same request failed moments ago or Visma Connect asked to wait (Retry-After)',
   invalidate: 'visma-auth: access token invalidated',
   rejection_hold:
     'visma-auth: the API rejected a freshly issued token; returning its 401s without new token requests for a while',

@@ -76,6 +76,30 @@ describe('createCachedToken', () => {
       expect(entry.expiresAt).toBe(start + expiresInSeconds * 1000);
     });
 
+    it('uses exp when the token was issued while the request was in flight', () => {
+      const iat = Math.floor(start / 1000);
+      const token = {
+        ...response,
+        expiresInSeconds,
+        accessToken: jwt({ iat, nbf: iat, exp: iat + expiresInSeconds }),
+      };
+      const entry = createCachedToken(token, start, [], undefined, policy, Math.random, start + 50);
+      expect(entry.expiresAt).toBe((iat + expiresInSeconds) * 1000);
+    });
+
+    it('ignores exp when the local clock disagrees with iat (clock skew)', () => {
+      const expiresIn = 60;
+      // The local clock runs 50 s ahead of the server that issued the token.
+      const serverNow = Math.floor((start - 50_000) / 1000);
+      const token = {
+        ...response,
+        expiresInSeconds: expiresIn,
+        accessToken: jwt({ iat: serverNow, exp: serverNow + expiresIn }),
+      };
+      const entry = createCachedToken(token, start, [], undefined, policy, Math.random, start + 50);
+      expect(entry.expiresAt).toBe(start + expiresIn * 1000);
+    });
+
     it('ignores an exp already past by the local clock (clock skew) and a token without exp', () => {
       const skewed = { ...response, expiresInSeconds, accessToken: jwt({ exp: 1 }) };
       expect(createCachedToken(skewed, start, [], undefined, policy).expiresAt).toBe(

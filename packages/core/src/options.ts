@@ -64,6 +64,12 @@ export interface VismaTokenProviderOptions {
   errorCooldownMs?: number;
   /** Where tokens are kept. Default: an in-memory LRU of `maxCacheEntries`. */
   cache?: TokenCache;
+  /**
+   * Longest one operation on a shared `cache` may take before the cache counts as down and the
+   * provider fetches on its own (a wait for another process gets this on top of its own bound).
+   * Default `min(timeoutMs, deadlineMs)`.
+   */
+  cacheTimeoutMs?: number;
   /** Cap of the default in-memory cache. Default 10,000. */
   maxCacheEntries?: number;
   /** `fetch`-compatible transport. Default the global `fetch`. */

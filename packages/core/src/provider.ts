@@ -73,8 +73,8 @@ export class VismaTokenProvider implements AsyncDisposable {
       this.#layered = new LayeredTokenCache(options.cache, {
         maxEntries: o.maxCacheEntries,
         clock: this.#clock,
-        // A hung shared cache costs a call at most one attempt's time before it fetches alone.
-        operationTimeoutMs: Math.min(o.timeoutMs, o.deadlineMs),
+        // A hung shared cache costs a call at most this long before it fetches alone.
+        operationTimeoutMs: o.cacheTimeoutMs,
         listener: {
           onDegraded: (operation, error) =>
             this.#emit({ type: 'cache_degraded', operation, error }),

@@ -66,6 +66,13 @@ describe('resolveOptions', () => {
     expect(optionOf(options)).toBe(option);
   });
 
+  it('bounds shared-cache operations by timeoutMs and deadlineMs unless cacheTimeoutMs is set', () => {
+    expect(resolveOptions(valid).cacheTimeoutMs).toBe(10_000);
+    expect(resolveOptions({ ...valid, deadlineMs: 2_000 }).cacheTimeoutMs).toBe(2_000);
+    expect(resolveOptions({ ...valid, cacheTimeoutMs: 250 }).cacheTimeoutMs).toBe(250);
+    expect(optionOf({ ...valid, cacheTimeoutMs: 0 })).toBe('cacheTimeoutMs');
+  });
+
   it('never echoes the secret in a configuration error', () => {
     try {
       resolveOptions({ ...valid, authMethod: 'private_key_jwt' });

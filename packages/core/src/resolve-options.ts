@@ -32,6 +32,7 @@ export interface ResolvedOptions {
   refreshAheadJitter: number;
   timeoutMs: number;
   deadlineMs: number;
+  cacheTimeoutMs: number;
   retry: ResolvedRetryOptions;
   errorCooldownMs: number;
   maxCacheEntries: number;
@@ -141,6 +142,13 @@ export function resolveOptions(options: VismaTokenProviderOptions): ResolvedOpti
   );
   const timeoutMs = numberOption(o.timeoutMs, 'timeoutMs', d.timeoutMs, 1, 600_000);
   const deadlineMs = numberOption(o.deadlineMs, 'deadlineMs', d.deadlineMs, 1, 3_600_000);
+  const cacheTimeoutMs = numberOption(
+    o.cacheTimeoutMs,
+    'cacheTimeoutMs',
+    Math.min(timeoutMs, deadlineMs),
+    1,
+    3_600_000,
+  );
   const errorCooldownMs = numberOption(
     o.errorCooldownMs,
     'errorCooldownMs',
@@ -204,6 +212,7 @@ export function resolveOptions(options: VismaTokenProviderOptions): ResolvedOpti
     refreshAheadJitter,
     timeoutMs,
     deadlineMs,
+    cacheTimeoutMs,
     retry,
     errorCooldownMs,
     maxCacheEntries,

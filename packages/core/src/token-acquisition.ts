@@ -216,6 +216,8 @@ export class TokenAcquisition {
         target.scopes,
         target.tenantId,
         this.#policy,
+        Math.random,
+        this.#clock.now(),
       );
       try {
         await this.#cache.set(target.key, entry);

@@ -70,9 +70,7 @@ describe('providers sharing a cache with leases', () => {
   it('take over after the lease holder died, with exactly one token request', async () => {
     const connect = await startConnect();
     const shared = fakeFleetCache();
-    const fleet = Array.from({ length: 3 }, () =>
-      createProvider(connect, { cache: shared.cache, timeoutMs: 300 }),
-    );
+    const fleet = Array.from({ length: 3 }, () => createProvider(connect, { cache: shared.cache }));
     const providers = fleet.map((f) => f.provider);
     // Learn the key, then play an owner that took the lease and crashed.
     await providers[0]?.getToken();

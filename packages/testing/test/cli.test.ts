@@ -23,7 +23,7 @@ async function startBin(args: string[], env: Record<string, string> = {}) {
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
   });
-  await expect.poll(() => stdout, { timeout: 5000 }).toContain('Press Ctrl+C');
+  await expect.poll(() => stdout, { timeout: 20_000 }).toContain('Press Ctrl+C');
   const url = (name: string) => new RegExp(`${name}\\s+(\\S+)`).exec(stdout)?.[1] ?? '';
   return { child, output: () => stdout, url };
 }
@@ -35,7 +35,7 @@ async function runBin(args: string[]) {
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const [code] = (await once(child, 'exit', { signal: AbortSignal.timeout(5000) })) as [number];
+  const [code] = (await once(child, 'exit', { signal: AbortSignal.timeout(10_000) })) as [number];
   return { code, output };
 }
 
@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('visma-auth-mock bin', { timeout: 15_000 }, () => {
+describe('visma-auth-mock bin', { timeout: 60_000 }, () => {
   it('serves the clients it was given, hides their secrets, and stops on SIGTERM', async () => {
     const secret = 'cli-secret-value';
     const { child, output, url } = await startBin([
@@ -74,7 +74,7 @@ describe('visma-auth-mock bin', { timeout: 15_000 }, () => {
     expect(output()).not.toContain(secret);
 
     child.kill('SIGTERM');
-    const [code] = await once(child, 'exit', { signal: AbortSignal.timeout(3000) });
+    const [code] = await once(child, 'exit', { signal: AbortSignal.timeout(10_000) });
     expect(code).toBe(0);
   });
 
@@ -87,7 +87,7 @@ describe('visma-auth-mock bin', { timeout: 15_000 }, () => {
     const discovery = await fetch(url('discovery'));
     expect(discovery.status).toBe(200);
     child.kill('SIGINT');
-    const [code] = await once(child, 'exit', { signal: AbortSignal.timeout(3000) });
+    const [code] = await once(child, 'exit', { signal: AbortSignal.timeout(10_000) });
     expect(code).toBe(0);
   });
 
