@@ -5,7 +5,7 @@
  */
 import { VismaTokenProvider } from '@visma-auth/core';
 import { createRedisTokenCache } from '@visma-auth/redis';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { serveCommands } from '../shared/child.js';
 import { sleep } from '../shared/stats.js';
 
@@ -19,13 +19,39 @@ const base = {
   tokenUrl: env.TOKEN_URL ?? '',
   scopes: env.SCOPES ?? '',
 };
+// With REDIS_CLUSTER_NODES (JSON [{ host, port }]), a third provider shares a Redis Cluster.
+const clusterNodes = env.REDIS_CLUSTER_NODES
+  ? (JSON.parse(env.REDIS_CLUSTER_NODES) as { host: string; port: number }[])
+  : [];
+const cluster =
+  clusterNodes.length > 0
+    ? createCluster({
+        rootNodes: clusterNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
+        defaults: { socket: { reconnectStrategy: () => 100 } },
+      })
+    : undefined;
+cluster?.on('error', () => {});
+await cluster?.connect();
 const providers = {
   local: new VismaTokenProvider(base),
   redis: new VismaTokenProvider({ ...base, cache: createRedisTokenCache({ client: redis }) }),
+  cluster: cluster
+    ? new VismaTokenProvider({ ...base, cache: createRedisTokenCache({ client: cluster }) })
+    : undefined,
+};
+/** The shared-cache provider a command asks for: on the redis-server, or on the cluster. */
+const sharedProvider = (on: unknown): VismaTokenProvider => {
+  if (on !== 'cluster') return providers.redis;
+  if (providers.cluster === undefined) throw new Error('no cluster configured');
+  return providers.cluster;
 };
 
 /** `concurrency` callers per provider asking for a token every 5 ms, like a busy service. */
-async function load(durationMs: number, tenants: { local: string; redis: string }) {
+async function load(
+  durationMs: number,
+  tenants: { local: string; redis: string },
+  shared: VismaTokenProvider,
+) {
   const until = performance.now() + durationMs;
   let ok = 0;
   let failed = 0;
@@ -43,7 +69,7 @@ async function load(durationMs: number, tenants: { local: string; redis: string 
   await Promise.all(
     [0, 1, 2, 3].flatMap(() => [
       caller(providers.local, tenants.local),
-      caller(providers.redis, tenants.redis),
+      caller(shared, tenants.redis),
     ]),
   );
   return { ok, failed };
@@ -54,11 +80,13 @@ serveCommands(async (command) => {
   if (command.cmd === 'warm') {
     await Promise.all([
       providers.local.getToken({ tenantId: tenants.local }),
-      providers.redis.getToken({ tenantId: tenants.redis }),
+      sharedProvider(command.on).getToken({ tenantId: tenants.redis }),
     ]);
     return null;
   }
-  if (command.cmd === 'load') return load(Number(command.durationMs), tenants);
+  if (command.cmd === 'load') {
+    return load(Number(command.durationMs), tenants, sharedProvider(command.on));
+  }
   throw new Error(`unknown command ${command.cmd}`);
 });
 process.send?.({ type: 'ready' });

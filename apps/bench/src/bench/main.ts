@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startRedisServer } from '@visma-auth/testing';
+import { startRedisCluster, startRedisServer } from '@visma-auth/testing';
 import { textTable } from '../shared/stats.js';
 import { contenders } from './contenders.js';
 import { fleet } from './fleet.js';
@@ -43,6 +43,12 @@ const redis = await startRedisServer().catch((error: unknown) => {
   console.error(`bench: ${(error as Error).message}`);
   return undefined;
 });
+const cluster = redis
+  ? await startRedisCluster().catch((error: unknown) => {
+      console.error(`bench: ${(error as Error).message}`);
+      return undefined;
+    })
+  : undefined;
 const tables: Table[] = [];
 const headlines = new Map<string, Headline>();
 const notes: string[] = [];
@@ -57,7 +63,8 @@ try {
   tables.push(await warmOverhead(servers, headlines));
   step('fleet');
   if (redis) {
-    tables.push((await fleet(servers, redis)).table);
+    tables.push((await fleet(servers, redis, cluster)).table);
+    if (!cluster) notes.push('Fleet on Redis Cluster: n/a (the cluster could not be started).');
   } else {
     notes.push('Fleet: n/a (redis-server could not be started).');
   }
@@ -118,6 +125,7 @@ try {
 } finally {
   await servers.close();
   await redis?.stop();
+  await cluster?.close();
   clearTimeout(hardStop);
 }
 process.exit(exitCode);

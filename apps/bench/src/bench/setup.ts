@@ -2,7 +2,16 @@
 
 export const BENCH_SCOPE = 'visma_api:read';
 export const BENCH_SECRET = 'bench-secret-not-a-real-credential';
-export const FLEET_TENANTS = [1, 2, 4, 8].flatMap((n) => [`fleet-${n}-local`, `fleet-${n}-redis`]);
+export const FLEET_SIZES = [1, 2, 4, 8];
+/** Tenants of the fleet rows: one pair per size on one redis-server, one pair on the cluster. */
+export const fleetTenants = (n: number, topology: 'server' | 'cluster' = 'server') => {
+  const prefix = topology === 'cluster' ? `fleet-cluster-${n}` : `fleet-${n}`;
+  return { local: `${prefix}-local`, redis: `${prefix}-redis` };
+};
+export const FLEET_TENANTS = [
+  ...FLEET_SIZES.map((n) => fleetTenants(n)),
+  fleetTenants(Math.max(...FLEET_SIZES), 'cluster'),
+].flatMap((t) => [t.local, t.redis]);
 
 export interface BenchClient {
   clientId: string;
