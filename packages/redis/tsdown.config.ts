@@ -1,8 +1,10 @@
 import { defineConfig } from 'tsdown';
 
+// CommonJS only: scripts/esm-wrapper.mjs writes the ESM entry over it, so import and require
+// share one module instance.
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  format: ['cjs'],
   platform: 'node',
   target: 'node20',
   dts: true,

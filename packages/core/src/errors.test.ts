@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isVismaAuthError,
   VismaAuthError,
@@ -29,6 +29,22 @@ describe('errors', () => {
     }
     expect(errors.map((e) => e.retryable)).toEqual([false, false, true, false, true, true]);
     expect(isVismaAuthError(new Error('x'))).toBe(false);
+  });
+
+  it('are recognised across two loaded copies of the module, by class', async () => {
+    vi.resetModules();
+    const other = await import('./errors.js');
+    expect(other.VismaConfigError).not.toBe(VismaConfigError);
+    const foreign = new other.VismaConfigError('scopes', 'missing');
+    expect(foreign).toBeInstanceOf(VismaConfigError);
+    expect(foreign).toBeInstanceOf(VismaAuthError);
+    expect(isVismaAuthError(foreign)).toBe(true);
+    expect(foreign).not.toBeInstanceOf(VismaOAuthError);
+    expect(new VismaServerError(503)).toBeInstanceOf(other.VismaServerError);
+    expect(new VismaServerError(503)).not.toBeInstanceOf(other.VismaConfigError);
+    expect({ name: 'VismaConfigError' }).not.toBeInstanceOf(VismaConfigError);
+    expect(Object.keys(foreign)).not.toContain(String(Symbol.for('@visma-auth/core.error')));
+    expect(JSON.stringify(foreign)).not.toContain('VismaAuthError"');
   });
 
   it('names the bad option', () => {

@@ -5,6 +5,32 @@
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
+/**
+ * Brand every error carries: the names of its classes. Shared through the global symbol registry,
+ * so `instanceof` and {@link isVismaAuthError} also recognise errors from another installed copy
+ * or version of this package (for example an app's and a library's).
+ */
+const errorBrand = Symbol.for('@visma-auth/core.error');
+
+function classNames(target: abstract new (...args: never[]) => unknown): string[] {
+  const names: string[] = [];
+  for (
+    let c: unknown = target;
+    typeof c === 'function' && c !== Error;
+    c = Object.getPrototypeOf(c)
+  ) {
+    names.push((c as { name: string }).name);
+    if (names.length > 32) break;
+  }
+  return names;
+}
+
+function hasBrand(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const names = (value as { [errorBrand]?: unknown })[errorBrand];
+  return Array.isArray(names) && names.includes(name);
+}
+
 /** Options shared by every {@link VismaAuthError} constructor. */
 export interface VismaAuthErrorOptions {
   /** Stable machine-readable code; subclasses set their own. */
@@ -44,9 +70,17 @@ export class VismaAuthError extends Error {
   readonly retryable: boolean;
   override readonly cause?: unknown;
 
+  /** Recognises this class's instances from any installed copy of @visma-auth/core, by brand. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the subclass on the right of `instanceof`, not always VismaAuthError.
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    return Function.prototype[Symbol.hasInstance].call(this, value) || hasBrand(value, this.name);
+  }
+
   constructor(message: string, options: VismaAuthErrorOptions = {}) {
     super(message);
     this.name = new.target.name;
+    Object.defineProperty(this, errorBrand, { value: classNames(new.target), enumerable: false });
     this.code = options.code ?? 'ERR_VISMA_AUTH';
     this.retryable = options.retryable ?? false;
     if (options.cause !== undefined) {

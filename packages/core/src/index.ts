@@ -3,6 +3,11 @@
  * scopes, single-flight, refreshed ahead of expiry. Adapters import only from here.
  */
 
+import { assertSupportedNode } from './node-version.js';
+
+// Every adapter loads this entry first, so an unsupported Node.js fails here with a clear message.
+assertSupportedNode(globalThis.process?.versions?.node);
+
 export {
   type CacheKeyParts,
   createCacheKey,

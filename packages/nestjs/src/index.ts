@@ -3,6 +3,9 @@
  * with `token$`, and an axios-backed `HttpService` whose requests carry Visma Connect tokens.
  */
 
+// First, so that core's Node.js version check runs before NestJS (ESM-only from 12) is required.
+import '@visma-auth/core';
+
 export {
   InjectVismaHttp,
   InjectVismaTokenProvider,

@@ -9,6 +9,10 @@ import { VismaConfigError } from '@visma-auth/core';
 import axios, { type AxiosInstance } from 'axios';
 import type { VismaHttpOptions } from './visma-auth-options.js';
 
+// axios ships separate CommonJS and ESM typings; this CommonJS build sees the former while
+// @nestjs/axios 12 (ESM) sees the latter. Both describe the same instance shape.
+type NestAxios = HttpService['axiosRef'];
+
 /** An `HttpService` with Visma interceptors, and the function that takes them off again. */
 export interface VismaHttp {
   http: HttpService;
@@ -31,7 +35,7 @@ export function createVismaHttp(tokens: VismaTokenSource, options: VismaHttpOpti
   } catch (error) {
     throw underHttp(error);
   }
-  return { http: new HttpService(instance), detach };
+  return { http: new HttpService(instance as unknown as NestAxios), detach };
 }
 
 /**
@@ -55,7 +59,7 @@ export function attachVismaAuth(
   options?: VismaAxiosOptions,
 ): () => void {
   // Duck-typed so an HttpService from another copy of @nestjs/axios works too.
-  const instance = 'axiosRef' in target ? target.axiosRef : target;
+  const instance = ('axiosRef' in target ? target.axiosRef : target) as unknown as AxiosInstance;
   withVismaAuth(instance, tokens, withoutUndefined(options));
   return () => {
     detachVismaAuth(instance);

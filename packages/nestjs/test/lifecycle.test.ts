@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { HttpService } from '@nestjs/axios';
 import {
   type BeforeApplicationShutdown,
@@ -21,8 +21,9 @@ import {
 } from '../src/index.js';
 import { DEMO_TENANT, demoOptions, startServers } from './helpers.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/built-app.mjs', import.meta.url));
-const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+// This package is CommonJS, so its tests locate files through __dirname.
+const FIXTURE = join(__dirname, 'fixtures', 'built-app.mjs');
+const DIST = join(__dirname, '..', 'dist', 'index.js');
 
 /** Runs the fixture app in its own Node process; kills it (and fails) if it does not exit by itself. */
 function runFixture(
@@ -31,7 +32,7 @@ function runFixture(
 ): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FIXTURE, mode], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      cwd: join(__dirname, '..'),
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

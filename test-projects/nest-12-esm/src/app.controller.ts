@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { AppService } from './app.service.js';
+
+@Controller()
+export class AppController {
+  constructor(private readonly appService: AppService) {}
+
+  @Get('customers')
+  customers(): Promise<unknown> {
+    return this.appService.customers();
+  }
+
+  @Get('token')
+  tokenInfo(): Promise<{ tenantId?: string; expiresInSeconds: number }> {
+    return this.appService.tokenInfo();
+  }
+}
