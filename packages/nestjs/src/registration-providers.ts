@@ -6,8 +6,9 @@ import {
   type Provider,
   Scope,
 } from '@nestjs/common';
-import { INQUIRER, ModulesContainer } from '@nestjs/core';
-import { VismaConfigError, type VismaTokenProvider } from '@visma-auth/core';
+// A string token, so it matches whichever copy of @nestjs/core the app loaded.
+import { INQUIRER } from '@nestjs/core';
+import type { VismaTokenProvider } from '@visma-auth/core';
 import {
   getVismaAuthOptionsToken,
   getVismaAuthRegistrationToken,
@@ -17,6 +18,11 @@ import {
 } from './injection-tokens.js';
 import type { VismaAuthModuleOptions } from './visma-auth-options.js';
 import { VismaAuthRegistration } from './visma-auth-registration.js';
+import {
+  VISMA_AUTH_REGISTRY,
+  type VismaAuthRegistry,
+  VismaAuthRegistryModule,
+} from './visma-auth-registry.js';
 import { VismaTokenService } from './visma-token.service.js';
 
 /** What {@link createRegistrationModule} needs to know about one registration. */
@@ -53,11 +59,12 @@ export function createRegistrationModule(definition: RegistrationDefinition): Dy
     ...definition.optionsProviders,
     {
       provide: registrationToken,
-      useFactory: (options: VismaAuthModuleOptions, modules: ModulesContainer) => {
-        assertSingleRegistration(modules, registrationToken, name);
+      useFactory: (options: VismaAuthModuleOptions, registry: VismaAuthRegistry) => {
+        // Two providers would mean two token caches and a token request each: fail the boot.
+        registry.claim(name);
         return new VismaAuthRegistration(name, options);
       },
-      inject: [getVismaAuthOptionsToken(name), ModulesContainer],
+      inject: [getVismaAuthOptionsToken(name), VISMA_AUTH_REGISTRY],
     },
     {
       provide: providerToken,
@@ -71,11 +78,18 @@ export function createRegistrationModule(definition: RegistrationDefinition): Dy
       inject: [providerToken, registrationToken],
     },
     rootHttpProvider(definition.http, httpToken, serviceToken, registrationToken),
+    {
+      // Built at boot from the service token, so the registry sees an overridden service too.
+      provide: `${registrationToken}:registry-entry`,
+      useFactory: (registry: VismaAuthRegistry, service: VismaTokenService) =>
+        registry.setTokenService(name, service),
+      inject: [VISMA_AUTH_REGISTRY, serviceToken],
+    },
   ];
   return {
     module: definition.module,
     global: definition.isGlobal,
-    imports: definition.imports ?? [],
+    imports: [VismaAuthRegistryModule, ...(definition.imports ?? [])],
     providers,
     exports: [registrationToken, providerToken, serviceToken, httpToken],
   };
@@ -107,25 +121,4 @@ function rootHttpProvider(
       registration.rootHttp(tokens, inquirer),
     inject: [registrationToken, serviceToken, INQUIRER],
   };
-}
-
-/**
- * Fails the boot when two `forRoot` / `forRootAsync` calls register the same name: two providers
- * would mean two token caches and a token request each.
- */
-function assertSingleRegistration(
-  modules: ModulesContainer,
-  registrationToken: string,
-  name: string | undefined,
-): void {
-  let count = 0;
-  for (const moduleRef of modules.values()) {
-    if (moduleRef.providers.has(registrationToken)) count += 1;
-  }
-  if (count > 1) {
-    throw new VismaConfigError(
-      'name',
-      `VismaAuthModule ${name === undefined ? "registration 'default' (the unnamed one)" : `registration '${name}'`} is registered ${count} times; call forRoot/forRootAsync once (it is global by default) and use VismaAuthModule.forFeature({ http }) or plain injection in feature modules, or give each registration its own name`,
-    );
-  }
 }

@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import * as terminus from '@nestjs/terminus';
-import { isVismaAuthError, type TokenRequest } from '@visma-auth/core';
-import { getVismaTokenServiceToken } from './injection-tokens.js';
-import type { VismaTokenService } from './visma-token.service.js';
+import { isVismaAuthError, type TokenRequest, VismaConfigError } from '@visma-auth/core';
+import { registrationName } from './injection-tokens.js';
+import { VISMA_AUTH_REGISTRY, type VismaAuthRegistry } from './visma-auth-registry.js';
 
 /** Options of {@link VismaHealthIndicator.isHealthy}. */
 export interface VismaHealthCheckOptions extends Pick<TokenRequest, 'tenantId' | 'scopes'> {
@@ -30,7 +29,17 @@ const returnsDown = hasExport(terminus, 'HealthIndicatorService');
  */
 @Injectable()
 export class VismaHealthIndicator {
-  constructor(private readonly moduleRef: ModuleRef) {}
+  readonly #registry: VismaAuthRegistry;
+
+  constructor(@Optional() @Inject(VISMA_AUTH_REGISTRY) registry?: VismaAuthRegistry) {
+    if (registry === undefined) {
+      throw new VismaConfigError(
+        'VismaHealthIndicator',
+        'found no VismaAuthModule registration; register one with VismaAuthModule.forRoot/forRootAsync',
+      );
+    }
+    this.#registry = registry;
+  }
 
   /**
    * Checks that a token can be had for the registration's (or the given) tenant and scopes.
@@ -42,10 +51,8 @@ export class VismaHealthIndicator {
     options: VismaHealthCheckOptions = {},
   ): Promise<HealthIndicatorResult> {
     const { name, ...request } = options;
-    const tokens = this.moduleRef.get<VismaTokenService>(getVismaTokenServiceToken(name), {
-      strict: false,
-    });
     try {
+      const tokens = this.#registry.tokenService(registrationName(name));
       const token = await tokens.getToken(
         request.tenantId === undefined && request.scopes === undefined ? undefined : request,
       );
