@@ -188,6 +188,30 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
       expect(await other.acquireLock(KEY, leaseMs)).toBeDefined();
     });
 
+    it('a holder that lost its lease stops renewing and cannot touch the new owner lease', async () => {
+      const leaseMs = 300;
+      const recorded = recordCommands(a.client);
+      const holder = createRedisTokenCache({ client: recorded.client });
+      const lost = await holder.acquireLock(KEY, leaseMs);
+      const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
+      // The lease is gone (as after a long stall) and another process holds it now.
+      await redis.cli('DEL', lockName);
+      const next = await other.acquireLock(KEY, 60_000);
+      const newOwner = (await redis.cli('GET', lockName)).trim();
+      const renewals = () => recorded.sent.filter((c) => c[0] === 'EVALSHA').length;
+      const seen = renewals();
+      // Renewal runs at a third of the lease; the first one after the loss finds another owner.
+      await expect.poll(renewals, { timeout: 10_000, interval: 20 }).toBeGreaterThan(seen);
+      const final = renewals();
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, leaseMs));
+      expect(renewals()).toBe(final);
+      await lost?.release();
+      expect((await redis.cli('GET', lockName)).trim()).toBe(newOwner);
+      expect(Number(await redis.cli('PTTL', lockName))).toBeGreaterThan(leaseMs);
+      await next?.release();
+      await holder.close();
+    });
+
     it('lockTtlMs overrides the lease length the provider asks for', async () => {
       const lockTtlMs = 1234;
       const recorded = recordCommands(a.client);

@@ -77,6 +77,8 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         await startRedisServer({
           ...(options.bin === undefined ? {} : { bin: options.bin }),
           args: [
+            '--dir',
+            dir.path,
             '--cluster-enabled',
             'yes',
             '--cluster-config-file',

@@ -3,7 +3,7 @@
  * `redis-server` child of this process on 127.0.0.1 (sentinels run as `redis-server <conf>
  * --sentinel`), so a test can stop the primary and watch the sentinels promote the replica.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RedisReply } from './redis-protocol.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
@@ -78,10 +78,20 @@ export async function startRedisSentinel(
     dir.remove();
   };
   try {
-    const first = await startRedisServer(bin);
+    // A replica loads the primary's snapshot straight from the socket, so a restarted server
+    // starts empty; anything written to disk still lands in our directory, not the caller's.
+    const data = (name: string) => {
+      const path = join(dir.path, name);
+      mkdirSync(path);
+      return ['--dir', path, '--repl-diskless-load', 'swapdb', '--repl-diskless-sync', 'yes'];
+    };
+    const first = await startRedisServer({ ...bin, args: data('primary') });
     servers.push(first);
     servers.push(
-      await startRedisServer({ ...bin, args: ['--replicaof', first.host, String(first.port)] }),
+      await startRedisServer({
+        ...bin,
+        args: [...data('replica'), '--replicaof', first.host, String(first.port)],
+      }),
     );
     for (let i = 0; i < count; i++) {
       const configFile = join(dir.path, `sentinel-${i}.conf`);

@@ -1,6 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,8 @@ describe.skipIf(missing)('startRedisSentinel', () => {
     await old.start();
     expect(old.running).toBe(true);
     expect(await set.primary()).toBe(promoted);
+    // The replica's full sync wrote no snapshot into the caller's working directory.
+    expect(existsSync(join(process.cwd(), 'dump.rdb'))).toBe(false);
   });
 });
 
