@@ -9,7 +9,7 @@ import { createClientAuth } from './client-auth.js';
 import { discoverAuthorizationServer } from './discovery.js';
 import { EndpointThrottle } from './endpoint-throttle.js';
 import { ErrorCooldown } from './error-cooldown.js';
-import { toAuthError, type VismaAuthError, VismaClosedError } from './errors.js';
+import { isVismaAuthError, toAuthError, type VismaAuthError, VismaClosedError } from './errors.js';
 import type { EventSink, VismaAuthEvent } from './events.js';
 import { createCachedToken, type ExpiryPolicy, usableUntil } from './expiry.js';
 import { type Coordination, coordinateFetch } from './fleet-coordination.js';
@@ -140,7 +140,18 @@ export class TokenAcquisition {
       }
     }
     const flight = this.#flights.run(target.key, () => this.#fetch(target, false, force));
-    return bounded(flight);
+    if (entry === undefined) return bounded(flight);
+    const held = entry;
+    return bounded(flight).catch((error: unknown) => {
+      // Visma Connect is failing and the token we hold is only inside the expiry skew: one that
+      // is still valid beats none (stale-if-error). Closing, aborts and lasting errors still throw.
+      if (!isVismaAuthError(error) || !error.retryable || error instanceof VismaClosedError) {
+        throw error;
+      }
+      if (this.#closeSignal.aborted || signal?.aborted) throw error;
+      if (this.#clock.now() >= held.expiresAt) throw error;
+      return held;
+    });
   }
 
   /** Starts a background refresh of a token past its refresh point, if none is running. */
