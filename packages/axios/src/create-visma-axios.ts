@@ -11,7 +11,7 @@ import { withVismaAuth } from './with-visma-auth.js';
  * @param options - Extra allowed origins and defaults for every request.
  * @example
  * ```ts
- * const api = createVismaAxios(provider, { baseURL: 'https://api.visma.net' });
+ * const api = createVismaAxios(provider, { baseURL: 'https://api.finance.visma.net' });
  * const { data } = await api.get('/v1/customer');
  * ```
  */

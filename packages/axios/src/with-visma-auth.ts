@@ -49,7 +49,7 @@ const installed = new WeakMap<object, { request: number; response: number }>();
  * @see https://www.rfc-editor.org/rfc/rfc6750 (bearer token usage)
  * @example
  * ```ts
- * const api = withVismaAuth(axios.create({ baseURL: 'https://api.visma.net' }), provider);
+ * const api = withVismaAuth(axios.create({ baseURL: 'https://api.finance.visma.net' }), provider);
  * const { data } = await api.get('/v1/customer', { vismaAuth: { tenantId: 'company-1' } });
  * ```
  */

@@ -28,7 +28,7 @@ import type { AuthenticatedFetch, FetchLike, VismaFetchInit, VismaFetchOptions }
  * @see https://www.rfc-editor.org/rfc/rfc6750 (bearer token usage)
  * @example
  * ```ts
- * const vfetch = createVismaFetch(provider, { baseUrl: 'https://api.visma.net' });
+ * const vfetch = createVismaFetch(provider, { baseUrl: 'https://api.finance.visma.net' });
  * const res = await vfetch('/v1/customer', { vismaAuth: { tenantId: 'company-1' } });
  * ```
  */
