@@ -6,6 +6,7 @@
 import type * as oauth from 'oauth4webapi';
 import type { AuthorizationServerSource } from './authorization-server.js';
 import { createClientAuth } from './client-auth.js';
+import { CloseGate } from './close-gate.js';
 import { discoverAuthorizationServer } from './discovery.js';
 import { EndpointThrottle } from './endpoint-throttle.js';
 import { ErrorCooldown } from './error-cooldown.js';
@@ -55,6 +56,7 @@ export class TokenAcquisition {
   readonly #events: EventSink;
   readonly #targets: TokenTargets;
   readonly #closeSignal: AbortSignal;
+  readonly #closeGate: CloseGate;
   readonly #flights = new SingleFlight<CachedToken>();
   readonly #cooldowns: ErrorCooldown;
   readonly #throttle: EndpointThrottle;
@@ -73,6 +75,7 @@ export class TokenAcquisition {
     this.#events = deps.events;
     this.#targets = deps.targets;
     this.#closeSignal = deps.closeSignal;
+    this.#closeGate = new CloseGate(deps.closeSignal);
     this.#server = deps.server;
     this.#cooldowns = new ErrorCooldown(o.errorCooldownMs, deps.clock);
     this.#throttle = new EndpointThrottle(deps.clock);
@@ -105,8 +108,7 @@ export class TokenAcquisition {
     if (this.#closeSignal.aborted) throw new VismaClosedError();
     const signal = request?.signal;
     if (signal?.aborted) throw abortReason(signal);
-    const bounded = <T>(work: Promise<T>) =>
-      waitWithSignal(waitWithSignal(work, signal), this.#closeSignal);
+    const bounded = <T>(work: Promise<T>) => this.#closeGate.wait(waitWithSignal(work, signal));
     await bounded(this.#server.ensure(signal));
     const target = this.#targets.resolve(request);
     const force = request?.forceRefresh === true;
