@@ -1,5 +1,15 @@
 /** The conformance suite every `@visma-auth/*` transport adapter runs from its own tests. */
 export { describeAdapterConformance } from './suite.js';
+export {
+  createTestProvider,
+  startTestServers,
+  type TestClient,
+  type TestProviderOptions,
+  type TestServers,
+  testClient,
+  testProviderOptions,
+  trackUnhandledRejections,
+} from './test-servers.js';
 export type {
   AdapterFactory,
   AdapterSetup,

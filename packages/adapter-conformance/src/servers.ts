@@ -1,56 +1,21 @@
-import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
-import {
-  type MockApi,
-  type MockConnect,
-  type RedirectServer,
-  startMockApi,
-  startMockConnect,
-  startRedirectServer,
-} from '@visma-auth/testing';
+import { type RedirectServer, startRedirectServer } from '@visma-auth/testing';
+import { startTestServers, type TestServers } from './test-servers.js';
 
-export const CLIENT = {
-  clientId: 'conformance',
-  clientSecret: 'conformance-secret',
-  allowedScopes: ['visma_api:read'],
-  tenants: ['tenant-a', 'tenant-b'],
-};
-
-/** A local Visma Connect, the API, another origin's API, and a server redirecting to the latter. */
-export interface ConformanceServers {
-  connect: MockConnect;
-  api: MockApi;
-  otherApi: MockApi;
+/** The test servers plus a server redirecting to the other origin's API. */
+export interface ConformanceServers extends TestServers {
   redirector: RedirectServer;
-  providerOptions: VismaTokenProviderOptions;
-  provider: VismaTokenProvider;
-  close(): Promise<void>;
 }
 
+/** Starts the servers the conformance suite runs against. */
 export async function startConformanceServers(): Promise<ConformanceServers> {
-  const connect = await startMockConnect({ clients: [CLIENT] });
-  const api = await startMockApi({ connect });
-  const otherApi = await startMockApi({ connect });
-  const redirector = await startRedirectServer({ location: `${otherApi.url}/landing` });
-  const providerOptions: VismaTokenProviderOptions = {
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    scopes: CLIENT.allowedScopes,
-    tenantId: 'tenant-a',
-    tokenUrl: connect.tokenUrl,
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-  };
-  const provider = new VismaTokenProvider(providerOptions);
+  const servers = await startTestServers({ clientId: 'conformance' });
+  const redirector = await startRedirectServer({ location: `${servers.otherApi.url}/landing` });
   return {
-    connect,
-    api,
-    otherApi,
+    ...servers,
     redirector,
-    providerOptions,
-    provider,
     async close() {
-      await provider.close();
-      await Promise.all([api.close(), otherApi.close(), redirector.close()]);
-      await connect.close();
+      await redirector.close();
+      await servers.close();
     },
   };
 }

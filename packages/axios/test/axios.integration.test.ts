@@ -3,15 +3,19 @@ import axios, { type AxiosError, type CreateAxiosDefaults } from 'axios';
 
 type LookupCallback = (error: null, address: string, family: number) => void;
 
+import {
+  startTestServers,
+  type TestServers,
+  trackUnhandledRejections,
+} from '@visma-auth-internal/adapter-conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVismaAxios, detachVismaAuth, withVismaAuth } from '../src/index.js';
-import { type Servers, startServers, trackUnhandledRejections } from './servers.js';
 
-let servers: Servers;
+let servers: TestServers;
 let rejections: ReturnType<typeof trackUnhandledRejections>;
 
 beforeEach(async () => {
-  servers = await startServers();
+  servers = await startTestServers({ clientId: 'axios-tests' });
   rejections = trackUnhandledRejections();
 });
 

@@ -1,14 +1,18 @@
 import { inspect } from 'node:util';
 import { REJECTION_WINDOW_MS, type VismaAuthEvent } from '@visma-auth/core';
 import { startMockApi } from '@visma-auth/testing';
+import {
+  createTestProvider,
+  startTestServers,
+  type TestServers,
+} from '@visma-auth-internal/adapter-conformance';
 import type { AxiosError, AxiosRequestConfig } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVismaAxios } from '../src/index.js';
-import { createProvider, type Servers, startServers } from './servers.js';
 
-let servers: Servers;
+let servers: TestServers;
 beforeEach(async () => {
-  servers = await startServers();
+  servers = await startTestServers({ clientId: 'axios-tests' });
 });
 afterEach(async () => {
   await servers.close();
@@ -127,7 +131,8 @@ describe('401 storms (an API that rejects every token of this tenant)', () => {
     const events: VismaAuthEvent[] = [];
     // A clock that stands still, so the hold window cannot run out on a slow machine.
     const now = Date.now();
-    const provider = createProvider(connect, {
+    const provider = createTestProvider(connect, {
+      clientId: 'axios-tests',
       clock: { now: () => now },
       onEvent: (event) => events.push(event),
     });

@@ -1,13 +1,17 @@
 import { startRedirectServer } from '@visma-auth/testing';
+import {
+  startTestServers,
+  type TestServers,
+  trackUnhandledRejections,
+} from '@visma-auth-internal/adapter-conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVismaFetch } from '../src/index.js';
-import { type Servers, startServers, trackUnhandledRejections } from './servers.js';
 
-let servers: Servers;
+let servers: TestServers;
 let rejections: ReturnType<typeof trackUnhandledRejections>;
 
 beforeEach(async () => {
-  servers = await startServers();
+  servers = await startTestServers({ clientId: 'fetch-tests' });
   rejections = trackUnhandledRejections();
 });
 

@@ -3,11 +3,13 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REJECTION_WINDOW_MS, type VismaAuthEvent, WRONG_TENANT_HINT } from '@visma-auth/core';
 import { startMockApi, startMockConnect } from '@visma-auth/testing';
+import { createTestProvider, testClient } from '@visma-auth-internal/adapter-conformance';
 import { Headers as NodeFetchHeaders } from 'node-fetch';
 import { Headers as UndiciHeaders, Request as UndiciRequest } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVismaFetch, type VismaFetchInit } from '../src/index.js';
-import { CLIENT, createProvider } from './servers.js';
+
+const CLIENT_ID = 'fetch-tests';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -36,7 +38,7 @@ async function startEchoServer() {
 }
 
 async function startConnect() {
-  const connect = await startMockConnect({ clients: [CLIENT] });
+  const connect = await startMockConnect({ clients: [testClient(CLIENT_ID)] });
   cleanups.push(() => connect.close());
   return connect;
 }
@@ -51,7 +53,8 @@ describe('401 storms (an API that rejects every token of this tenant)', () => {
     const warnings: string[] = [];
     // A clock that stands still, so the hold window cannot run out on a slow machine.
     const now = Date.now();
-    const provider = createProvider(connect, {
+    const provider = createTestProvider(connect, {
+      clientId: CLIENT_ID,
       clock: { now: () => now },
       onEvent: (event) => events.push(event),
       logger: { warn: (_obj, msg) => warnings.push(String(msg)), error: () => {} },
@@ -85,7 +88,7 @@ describe('401 storms (an API that rejects every token of this tenant)', () => {
     const connect = await startConnect();
     const api = await startMockApi({ connect });
     cleanups.push(() => api.close());
-    const provider = createProvider(connect);
+    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
     cleanups.push(() => provider.close());
     const vfetch = createVismaFetch(provider, { baseUrl: api.url });
     await (await vfetch('/v1/customer')).arrayBuffer();
@@ -110,7 +113,7 @@ describe('caller headers in every shape', () => {
   it.each(shapes)('keeps every header of %s and adds the token', async (_name, make) => {
     const connect = await startConnect();
     const echo = await startEchoServer();
-    const provider = createProvider(connect);
+    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
     cleanups.push(() => provider.close());
     const vfetch = createVismaFetch(provider, { baseUrl: echo.url });
     const headers = make([
@@ -126,7 +129,7 @@ describe('caller headers in every shape', () => {
   it.each(shapes)("sends the caller's own Authorization in %s as is", async (_name, make) => {
     const connect = await startConnect();
     const echo = await startEchoServer();
-    const provider = createProvider(connect);
+    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
     cleanups.push(() => provider.close());
     const vfetch = createVismaFetch(provider, { baseUrl: echo.url });
     const headers = make([
@@ -145,7 +148,7 @@ describe('caller headers in every shape', () => {
   it("sends a Request from undici's package with its method, headers and body", async () => {
     const connect = await startConnect();
     const echo = await startEchoServer();
-    const provider = createProvider(connect);
+    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
     cleanups.push(() => provider.close());
     const vfetch = createVismaFetch(provider, { baseUrl: echo.url });
     const request = new UndiciRequest(`${echo.url}/v1/customer`, {

@@ -1,44 +1,21 @@
-import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
-import {
-  type MockApi,
-  type MockConnect,
-  startMockApi,
-  startMockConnect,
-} from '@visma-auth/testing';
+import { VismaConfigError } from '@visma-auth/core';
+import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
 import got from 'got';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vismaAuthHooks } from '../src/index.js';
 
 // What every adapter promises runs in test/conformance.test.ts; this is got's own.
-const CLIENT = {
-  clientId: 'got-tests',
-  clientSecret: 'got-secret',
-  allowedScopes: ['visma_api:read'],
-};
-
-let connect: MockConnect;
-let api: MockApi;
-let provider: VismaTokenProvider;
-
+let servers: TestServers;
 beforeEach(async () => {
-  connect = await startMockConnect({ clients: [CLIENT] });
-  api = await startMockApi({ connect });
-  provider = new VismaTokenProvider({
-    clientId: CLIENT.clientId,
-    clientSecret: CLIENT.clientSecret,
-    scopes: CLIENT.allowedScopes,
-    tokenUrl: connect.tokenUrl,
-  });
+  servers = await startTestServers({ clientId: 'got-tests' });
 });
-
 afterEach(async () => {
-  await provider.close();
-  await api.close();
-  await connect.close();
+  await servers.close();
 });
 
 describe('vismaAuthHooks', () => {
   it('works on an instance with prefixUrl, and context.vismaAuth: false sends no token', async () => {
+    const { api, provider } = servers;
     const erp = got.extend({
       prefixUrl: api.url,
       hooks: vismaAuthHooks(provider, { baseUrl: api.url }),
@@ -51,6 +28,7 @@ describe('vismaAuthHooks', () => {
   });
 
   it('fails at creation without an allowlist or provider, naming the option', () => {
+    const { api, provider } = servers;
     expect(() => vismaAuthHooks(provider)).toThrow(VismaConfigError);
     expect(() => vismaAuthHooks(provider)).toThrow(
       expect.objectContaining({ option: 'allowedOrigins' }),

@@ -1,5 +1,6 @@
 import { VismaConfigError } from '@visma-auth/core';
 import { startRedirectServer } from '@visma-auth/testing';
+import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
 import {
   Agent,
   type Dispatcher,
@@ -13,9 +14,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type VismaDispatchOptions, vismaAuth } from '../src/index.js';
 import { startTunnelProxy } from './proxy.js';
-import { type Servers, startServers } from './servers.js';
 
-let servers: Servers;
+let servers: TestServers;
 const agents: Dispatcher[] = [];
 
 function agent(...interceptors: Dispatcher.DispatcherComposeInterceptor[]) {
@@ -30,7 +30,7 @@ function send(url: string, options: Partial<VismaDispatchOptions> & { dispatcher
 }
 
 beforeEach(async () => {
-  servers = await startServers();
+  servers = await startTestServers({ clientId: 'undici-tests' });
 });
 
 afterEach(async () => {
