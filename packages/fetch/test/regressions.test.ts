@@ -100,6 +100,15 @@ describe('401 storms (an API that rejects every token of this tenant)', () => {
   });
 });
 
+/** A Visma fetch on a fresh provider whose base URL is an echo server. */
+async function startEchoFetch() {
+  const connect = await startConnect();
+  const echo = await startEchoServer();
+  const provider = createTestProvider(connect, { clientId: CLIENT_ID });
+  cleanups.push(() => provider.close());
+  return { connect, echo, vfetch: createVismaFetch(provider, { baseUrl: echo.url }) };
+}
+
 describe('caller headers in every shape', () => {
   const shapes: [string, (entries: [string, string][]) => unknown][] = [
     ['a plain object', (e) => Object.fromEntries(e)],
@@ -111,11 +120,7 @@ describe('caller headers in every shape', () => {
   ];
 
   it.each(shapes)('keeps every header of %s and adds the token', async (_name, make) => {
-    const connect = await startConnect();
-    const echo = await startEchoServer();
-    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
-    cleanups.push(() => provider.close());
-    const vfetch = createVismaFetch(provider, { baseUrl: echo.url });
+    const { echo, vfetch } = await startEchoFetch();
     const headers = make([
       ['x-caller', 'yes'],
       ['accept', 'application/json'],
@@ -127,11 +132,7 @@ describe('caller headers in every shape', () => {
   });
 
   it.each(shapes)("sends the caller's own Authorization in %s as is", async (_name, make) => {
-    const connect = await startConnect();
-    const echo = await startEchoServer();
-    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
-    cleanups.push(() => provider.close());
-    const vfetch = createVismaFetch(provider, { baseUrl: echo.url });
+    const { connect, echo, vfetch } = await startEchoFetch();
     const headers = make([
       ['Authorization', 'Basic Y2FsbGVyOm93bg=='],
       ['x-caller', 'yes'],
@@ -146,11 +147,7 @@ describe('caller headers in every shape', () => {
   });
 
   it("sends a Request from undici's package with its method, headers and body", async () => {
-    const connect = await startConnect();
-    const echo = await startEchoServer();
-    const provider = createTestProvider(connect, { clientId: CLIENT_ID });
-    cleanups.push(() => provider.close());
-    const vfetch = createVismaFetch(provider, { baseUrl: echo.url });
+    const { echo, vfetch } = await startEchoFetch();
     const request = new UndiciRequest(`${echo.url}/v1/customer`, {
       method: 'POST',
       headers: { 'x-caller': 'yes', 'content-type': 'application/json' },
