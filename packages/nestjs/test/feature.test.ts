@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { HttpService } from '@nestjs/axios';
-import { Controller, Get, type INestApplication, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
 import { startMockApi } from '@visma-auth/testing';
 import { firstValueFrom } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   getVismaHttpServiceToken,
   getVismaTokenServiceToken,
@@ -14,14 +14,7 @@ import {
   VismaAuthModule,
   VismaTokenService,
 } from '../src/index.js';
-import {
-  DEMO_TENANT,
-  demoOptions,
-  getJson,
-  listen,
-  type Servers,
-  startServers,
-} from './helpers.js';
+import { DEMO_TENANT, demoOptions, getJson, listen, useServers } from './helpers.js';
 
 @Injectable()
 class ErpService {
@@ -60,25 +53,15 @@ class Consumer {
 }
 
 describe('VismaAuthModule registrations across modules', () => {
-  let servers: Servers;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    servers = await startServers();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await servers[Symbol.asyncDispose]();
-  });
+  const t = useServers();
 
   it('forFeature gives each feature its own HTTP client on the one root provider and token cache', async () => {
     // A second API (standing in for Business NXT) that trusts the same Visma Connect.
-    const nxtApi = await startMockApi({ connect: servers.connect });
+    const nxtApi = await startMockApi({ connect: t.servers.connect });
     try {
-      const { http: _http, ...root } = demoOptions(servers);
+      const { http: _http, ...root } = demoOptions(t.servers);
       @Module({
-        imports: [VismaAuthModule.forFeature({ http: { baseURL: servers.api.url } })],
+        imports: [VismaAuthModule.forFeature({ http: { baseURL: t.servers.api.url } })],
         providers: [ErpService],
         exports: [ErpService],
       })
@@ -96,8 +79,8 @@ describe('VismaAuthModule registrations across modules', () => {
         imports: [VismaAuthModule.forRoot(root), ErpModule, NxtModule],
         controllers: [BothController],
       }).compile();
-      app = moduleRef.createNestApplication({ logger: false });
-      const url = await listen(app);
+      t.app = moduleRef.createNestApplication({ logger: false });
+      const url = await listen(t.app);
 
       const res = await getJson(`${url}/both`);
       expect(res.status).toBe(200);
@@ -106,20 +89,20 @@ describe('VismaAuthModule registrations across modules', () => {
         nxt: { path: '/graphql-service', tenant_id: DEMO_TENANT, scope: 'visma_api:read' },
       });
       // Each client sent only to its own API, one provider served both: one token per scope set.
-      expect(servers.api.requests.map((r) => r.path)).toEqual(['/v1/customer']);
+      expect(t.servers.api.requests.map((r) => r.path)).toEqual(['/v1/customer']);
       expect(nxtApi.requests.map((r) => r.path)).toEqual(['/graphql-service']);
-      expect(servers.connect.counts.issued).toBe(2);
+      expect(t.servers.connect.counts.issued).toBe(2);
       await firstValueFrom(moduleRef.get(ErpService, { strict: false }).customers$());
-      expect(servers.connect.counts.issued).toBe(2);
+      expect(t.servers.connect.counts.issued).toBe(2);
     } finally {
-      await app?.close();
-      app = undefined;
+      await t.app?.close();
+      t.app = undefined;
       await nxtApi.close();
     }
   });
 
   it("inside a feature module, its forFeature client takes precedence over the root registration's http", async () => {
-    const other = await startMockApi({ connect: servers.connect });
+    const other = await startMockApi({ connect: t.servers.connect });
     try {
       @Module({
         imports: [VismaAuthModule.forFeature({ http: { baseURL: other.url } })],
@@ -132,13 +115,13 @@ describe('VismaAuthModule registrations across modules', () => {
         constructor(@InjectVismaHttp() readonly http: HttpService) {}
       }
       const moduleRef = await Test.createTestingModule({
-        imports: [VismaAuthModule.forRoot(demoOptions(servers)), ErpModule],
+        imports: [VismaAuthModule.forRoot(demoOptions(t.servers)), ErpModule],
         providers: [RootUser],
       }).compile();
       await moduleRef.get(ErpService, { strict: false }).customers();
       await firstValueFrom(moduleRef.get(RootUser).http.get('/v1/root'));
       expect(other.requests.map((r) => r.path)).toEqual(['/v1/customer']);
-      expect(servers.api.requests.map((r) => r.path)).toEqual(['/v1/root']);
+      expect(t.servers.api.requests.map((r) => r.path)).toEqual(['/v1/root']);
       await moduleRef.close();
     } finally {
       await other.close();
@@ -146,7 +129,7 @@ describe('VismaAuthModule registrations across modules', () => {
   });
 
   it('importing the same registration in several modules keeps one provider', async () => {
-    const visma = VismaAuthModule.forRoot(demoOptions(servers));
+    const visma = VismaAuthModule.forRoot(demoOptions(t.servers));
     @Module({ imports: [visma], providers: [Consumer], exports: [Consumer] })
     class FeatureA {}
     @Module({ imports: [visma], providers: [{ provide: 'B', useClass: Consumer }], exports: ['B'] })
@@ -158,14 +141,14 @@ describe('VismaAuthModule registrations across modules', () => {
     const b = moduleRef.get<Consumer>('B', { strict: false });
     expect(a.visma).toBe(b.visma);
     await Promise.all([a.visma.getToken(), b.visma.getToken()]);
-    expect(servers.connect.counts.token).toBe(1);
+    expect(t.servers.connect.counts.token).toBe(1);
     await moduleRef.close();
   });
 
   it('a second forRoot of the same name fails the boot instead of making a second token cache', async () => {
-    @Module({ imports: [VismaAuthModule.forRoot(demoOptions(servers))] })
+    @Module({ imports: [VismaAuthModule.forRoot(demoOptions(t.servers))] })
     class FeatureA {}
-    @Module({ imports: [VismaAuthModule.forRoot(demoOptions(servers))] })
+    @Module({ imports: [VismaAuthModule.forRoot(demoOptions(t.servers))] })
     class FeatureB {}
     const error = await Test.createTestingModule({ imports: [FeatureA, FeatureB] })
       .compile()
@@ -182,7 +165,7 @@ describe('VismaAuthModule registrations across modules', () => {
     expect(getVismaTokenServiceToken('default')).toBe(VismaTokenService);
     expect(getVismaHttpServiceToken('default')).toBe(getVismaHttpServiceToken());
     const moduleRef = await Test.createTestingModule({
-      imports: [VismaAuthModule.forRoot({ ...demoOptions(servers), name: 'default' })],
+      imports: [VismaAuthModule.forRoot({ ...demoOptions(t.servers), name: 'default' })],
     }).compile();
     expect((await moduleRef.get(VismaTokenService).getToken()).tenantId).toBe(DEMO_TENANT);
     expect(moduleRef.get(VismaTokenProvider)).toBe(moduleRef.get(VismaTokenService).provider);
@@ -191,12 +174,12 @@ describe('VismaAuthModule registrations across modules', () => {
     await expect(
       Test.createTestingModule({
         imports: [
-          VismaAuthModule.forRoot({ ...demoOptions(servers), name: 'default' }),
-          VismaAuthModule.forRoot(demoOptions(servers)),
+          VismaAuthModule.forRoot({ ...demoOptions(t.servers), name: 'default' }),
+          VismaAuthModule.forRoot(demoOptions(t.servers)),
         ],
       }).compile(),
     ).rejects.toThrow(/registration 'default' \(the unnamed one\) is registered 2 times/);
-    expect(() => VismaAuthModule.forRoot({ ...demoOptions(servers), name: '' })).toThrow(
+    expect(() => VismaAuthModule.forRoot({ ...demoOptions(t.servers), name: '' })).toThrow(
       VismaConfigError,
     );
   });
@@ -212,7 +195,7 @@ describe('VismaAuthModule registrations across modules', () => {
     }
     @Module({
       imports: [
-        VismaAuthModule.forFeature({ name: 'payroll', http: { baseURL: servers.api.url } }),
+        VismaAuthModule.forFeature({ name: 'payroll', http: { baseURL: t.servers.api.url } }),
       ],
       providers: [Payroll],
       exports: [Payroll],
@@ -220,11 +203,11 @@ describe('VismaAuthModule registrations across modules', () => {
     class PayrollModule {}
     const moduleRef = await Test.createTestingModule({
       imports: [
-        VismaAuthModule.forRoot(demoOptions(servers)),
+        VismaAuthModule.forRoot(demoOptions(t.servers)),
         VismaAuthModule.forRootAsync({
           name: 'payroll',
           useFactory: () => {
-            const { http: _http, ...options } = demoOptions(servers);
+            const { http: _http, ...options } = demoOptions(t.servers);
             return options;
           },
         }),
@@ -241,7 +224,9 @@ describe('VismaAuthModule registrations across modules', () => {
   it('forFeature without a root registration fails the boot saying what to register', async () => {
     await expect(
       Test.createTestingModule({
-        imports: [VismaAuthModule.forFeature({ name: 'erp', http: { baseURL: servers.api.url } })],
+        imports: [
+          VismaAuthModule.forFeature({ name: 'erp', http: { baseURL: t.servers.api.url } }),
+        ],
       }).compile(),
     ).rejects.toThrow(/found no global 'erp' registration/);
   });

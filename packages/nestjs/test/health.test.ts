@@ -1,18 +1,11 @@
 import 'reflect-metadata';
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VismaHealthIndicator } from '../src/health.js';
 import { VismaAuthModule, VismaTokenService } from '../src/index.js';
-import {
-  DEMO_TENANT,
-  demoOptions,
-  getJson,
-  listen,
-  type Servers,
-  startServers,
-} from './helpers.js';
+import { DEMO_TENANT, demoOptions, getJson, listen, useServers } from './helpers.js';
 
 @Controller('health')
 class HealthController {
@@ -29,26 +22,17 @@ class HealthController {
 }
 
 describe('VismaHealthIndicator', () => {
-  let servers: Servers;
-  let app: INestApplication | undefined;
-  beforeEach(async () => {
-    servers = await startServers();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await servers[Symbol.asyncDispose]();
-  });
+  const t = useServers();
 
   async function start(secret?: string): Promise<string> {
-    const options = demoOptions(servers, secret === undefined ? {} : { clientSecret: secret });
+    const options = demoOptions(t.servers, secret === undefined ? {} : { clientSecret: secret });
     const moduleRef = await Test.createTestingModule({
       imports: [TerminusModule, VismaAuthModule.forRoot({ ...options, logger: false })],
       controllers: [HealthController],
       providers: [VismaHealthIndicator],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    return listen(app);
+    t.app = moduleRef.createNestApplication({ logger: false });
+    return listen(t.app);
   }
 
   it('reports up from the cached token: one token request however many probes, never the token', async () => {
@@ -64,8 +48,8 @@ describe('VismaHealthIndicator', () => {
       status: 'ok',
       info: { visma: { status: 'up', tenantId: DEMO_TENANT } },
     });
-    expect(servers.connect.counts.token).toBe(1);
-    const token = await app?.get(VismaTokenService).getToken();
+    expect(t.servers.connect.counts.token).toBe(1);
+    const token = await t.app?.get(VismaTokenService).getToken();
     for (const body of bodies) {
       expect(body).not.toContain(token?.accessToken ?? 'no token');
       expect(body).not.toContain('demo-secret');

@@ -7,6 +7,7 @@ import {
   startMockApi,
   startMockConnect,
 } from '@visma-auth/testing';
+import { afterEach, beforeEach } from 'vitest';
 import type { VismaAuthModuleOptions } from '../src/index.js';
 
 export const DEMO_TENANT = DEMO_CLIENT.tenants?.[0] ?? '';
@@ -30,6 +31,27 @@ export async function startServers(options: MockConnectOptions = {}): Promise<Se
       await connect.close();
     },
   };
+}
+
+/** The servers of the running test and the app it started, if any. */
+export interface ServersContext {
+  servers: Servers;
+  app: INestApplication | undefined;
+}
+
+/** Starts the servers before each test (then runs `setup`) and closes the test's app and the servers after it. */
+export function useServers(setup?: (servers: Servers) => void): ServersContext {
+  const context = {} as ServersContext;
+  beforeEach(async () => {
+    context.servers = await startServers();
+    setup?.(context.servers);
+  });
+  afterEach(async () => {
+    await context.app?.close();
+    context.app = undefined;
+    await context.servers[Symbol.asyncDispose]();
+  });
+  return context;
 }
 
 /** Module options for the demo client against `connect`; `http` points at `api`. */

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VismaAuthModule, type VismaAuthModuleOptions, VismaTokenService } from '../src/index.js';
-import { demoOptions, type Servers, startServers } from './helpers.js';
+import { demoOptions, useServers } from './helpers.js';
 
 interface Line {
   level: string;
@@ -29,29 +29,21 @@ class CaptureLogger implements LoggerService {
 }
 
 describe('logging', () => {
-  let servers: Servers;
-  let app: INestApplication | undefined;
   const secret = 'never-log-this-secret';
-  beforeEach(async () => {
-    servers = await startServers();
-    servers.connect.registerClient({
+  const t = useServers((s) => {
+    s.connect.registerClient({
       clientId: 'log-client',
       clientSecret: secret,
       allowedScopes: ['vismanet_erp_service_api:read'],
       tenants: ['log-tenant'],
     });
   });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await servers[Symbol.asyncDispose]();
-  });
 
   async function boot(capture: CaptureLogger, options: Partial<VismaAuthModuleOptions>) {
     const moduleRef = await Test.createTestingModule({
       imports: [
         VismaAuthModule.forRoot(
-          demoOptions(servers, {
+          demoOptions(t.servers, {
             clientId: 'log-client',
             clientSecret: secret,
             tenantId: 'log-tenant',
@@ -60,9 +52,9 @@ describe('logging', () => {
         ),
       ],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: capture });
-    await app.init();
-    return app.get(VismaTokenService);
+    t.app = moduleRef.createNestApplication({ logger: capture });
+    await t.app.init();
+    return t.app.get(VismaTokenService);
   }
 
   it("logs through Nest's Logger with context VismaAuth: one readable line per event, no secret or token", async () => {

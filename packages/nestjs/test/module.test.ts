@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { HttpService } from '@nestjs/axios';
-import { Controller, Get, type INestApplication, Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
 import { firstValueFrom } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   InjectVismaHttp,
   VismaAuthModule,
@@ -13,15 +13,7 @@ import {
   type VismaAuthOptionsFactory,
   VismaTokenService,
 } from '../src/index.js';
-import {
-  DEMO_SCOPE,
-  DEMO_TENANT,
-  demoOptions,
-  getJson,
-  listen,
-  type Servers,
-  startServers,
-} from './helpers.js';
+import { DEMO_SCOPE, DEMO_TENANT, demoOptions, getJson, listen, useServers } from './helpers.js';
 
 @Controller('erp')
 class ErpController {
@@ -43,25 +35,15 @@ class TokenConsumer {
 class FeatureModule {}
 
 describe('VismaAuthModule', () => {
-  let servers: Servers;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    servers = await startServers();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await servers[Symbol.asyncDispose]();
-  });
+  const t = useServers();
 
   it('forRoot provides the token service, the core provider and an HttpService carrying the token', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [VismaAuthModule.forRoot(demoOptions(servers))],
+      imports: [VismaAuthModule.forRoot(demoOptions(t.servers))],
       controllers: [ErpController],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    const url = await listen(app);
+    t.app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(t.app);
 
     const res = await getJson(`${url}/erp/customers`);
     expect(res).toEqual({
@@ -74,14 +56,14 @@ describe('VismaAuthModule', () => {
       },
     });
 
-    const service = app.get(VismaTokenService);
-    const provider = app.get(VismaTokenProvider);
+    const service = t.app.get(VismaTokenService);
+    const provider = t.app.get(VismaTokenProvider);
     expect(service.provider).toBe(provider);
     const token = await service.getToken();
     expect(token.tenantId).toBe(DEMO_TENANT);
     expect(await service.getAuthorizationHeader()).toBe(`Bearer ${token.accessToken}`);
     // One token served the API call and both lookups.
-    expect(servers.connect.counts.issued).toBe(1);
+    expect(t.servers.connect.counts.issued).toBe(1);
     expect(await service.invalidate()).toBe(true);
     expect((await service.getToken()).accessToken).not.toBe(token.accessToken);
   });
@@ -91,8 +73,8 @@ describe('VismaAuthModule', () => {
       VISMA_CLIENT_ID: 'demo-client',
       VISMA_CLIENT_SECRET: 'demo-secret',
       VISMA_TENANT_ID: DEMO_TENANT,
-      VISMA_AUTHORITY: servers.connect.url,
-      VISMA_API_URL: servers.api.url,
+      VISMA_AUTHORITY: t.servers.connect.url,
+      VISMA_API_URL: t.servers.api.url,
     };
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -112,15 +94,15 @@ describe('VismaAuthModule', () => {
       ],
       controllers: [ErpController],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    const url = await listen(app);
+    t.app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(t.app);
     const res = await getJson(`${url}/erp/customers`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ tenant_id: DEMO_TENANT, client_id: 'demo-client' });
   });
 
   it('forRootAsync calls createVismaAuthOptions() of a useClass / useExisting factory and takes extraProviders', async () => {
-    const options = demoOptions(servers);
+    const options = demoOptions(t.servers);
     const OPTIONS_SOURCE = Symbol('OPTIONS_SOURCE');
     @Injectable()
     class VismaOptionsFactory implements VismaAuthOptionsFactory {
@@ -160,7 +142,7 @@ describe('VismaAuthModule', () => {
 
   it('is global by default: feature modules inject the service without importing VismaAuthModule', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [VismaAuthModule.forRoot(demoOptions(servers)), FeatureModule],
+      imports: [VismaAuthModule.forRoot(demoOptions(t.servers)), FeatureModule],
     }).compile();
     const consumer = moduleRef.get(TokenConsumer);
     expect(consumer.visma).toBe(moduleRef.get(VismaTokenService));
@@ -172,7 +154,7 @@ describe('VismaAuthModule', () => {
     await expect(
       Test.createTestingModule({
         imports: [
-          VismaAuthModule.forRoot({ ...demoOptions(servers), isGlobal: false }),
+          VismaAuthModule.forRoot({ ...demoOptions(t.servers), isGlobal: false }),
           FeatureModule,
         ],
       }).compile(),
@@ -182,16 +164,16 @@ describe('VismaAuthModule', () => {
   it('fails the boot with a VismaConfigError naming the bad option, without the secret', async () => {
     const secret = 'do-not-print-this-secret';
     const attempts = [
-      VismaAuthModule.forRoot({ ...demoOptions(servers), clientSecret: secret, scopes: [] }),
+      VismaAuthModule.forRoot({ ...demoOptions(t.servers), clientSecret: secret, scopes: [] }),
       VismaAuthModule.forRootAsync({
         useFactory: async () => ({
-          ...demoOptions(servers),
+          ...demoOptions(t.servers),
           clientSecret: secret,
           tokenUrl: 'http://example.com/token',
         }),
       }),
       VismaAuthModule.forRoot({
-        ...demoOptions(servers),
+        ...demoOptions(t.servers),
         clientSecret: secret,
         http: { timeout: 1000 },
       }),
@@ -212,11 +194,11 @@ describe('VismaAuthModule', () => {
     }
     // No API call was needed to find out; the last one has no baseURL and no allowedOrigins.
     expect(names).toEqual(['scopes', 'tokenUrl', 'http.allowedOrigins']);
-    expect(servers.connect.counts.token).toBe(0);
+    expect(t.servers.connect.counts.token).toBe(0);
   });
 
   it('without http options the boot fails when a class injects the HttpService, naming it and `http`', async () => {
-    const { http: _http, ...options } = demoOptions(servers);
+    const { http: _http, ...options } = demoOptions(t.servers);
     for (const registration of [
       VismaAuthModule.forRoot(options),
       VismaAuthModule.forRootAsync({ useFactory: () => options }),
@@ -239,6 +221,6 @@ describe('VismaAuthModule', () => {
       expect((await moduleRef.get(VismaTokenService).getToken()).tenantId).toBe(DEMO_TENANT);
       await moduleRef.close();
     }
-    expect(servers.api.requests).toHaveLength(0);
+    expect(t.servers.api.requests).toHaveLength(0);
   });
 });

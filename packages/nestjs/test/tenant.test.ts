@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { HttpService } from '@nestjs/axios';
-import { Controller, Get, type INestApplication, Injectable } from '@nestjs/common';
+import { Controller, Get, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ClsModule, ClsService } from 'nestjs-cls';
 import { firstValueFrom } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InjectVismaHttp, VismaAuthModule, VismaTokenService } from '../src/index.js';
-import { DEMO_SCOPE, demoOptions, listen, type Servers, startServers } from './helpers.js';
+import { DEMO_SCOPE, demoOptions, listen, useServers } from './helpers.js';
 
 const TENANT_A = 'tenant-a';
 const TENANT_B = 'tenant-b';
@@ -34,21 +34,13 @@ class CustomersController {
 }
 
 describe('resolveTenant', () => {
-  let servers: Servers;
-  let app: INestApplication | undefined;
-  beforeEach(async () => {
-    servers = await startServers();
-    servers.connect.registerClient({
+  const t = useServers((s) => {
+    s.connect.registerClient({
       clientId: 'multi-client',
       clientSecret: 'multi-secret',
       allowedScopes: [DEMO_SCOPE],
       tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
     });
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await servers[Symbol.asyncDispose]();
   });
 
   it('two concurrent requests for two tenants (nestjs-cls) each get their own token, never the other one', async () => {
@@ -66,7 +58,7 @@ describe('resolveTenant', () => {
         VismaAuthModule.forRootAsync({
           inject: [ClsService],
           useFactory: (cls: ClsService) => ({
-            ...demoOptions(servers, {
+            ...demoOptions(t.servers, {
               clientId: 'multi-client',
               clientSecret: 'multi-secret',
               tenantId: DEFAULT_TENANT,
@@ -79,11 +71,11 @@ describe('resolveTenant', () => {
       controllers: [CustomersController],
       providers: [ErpService],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    const url = await listen(app);
+    t.app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(t.app);
 
     // Both token responses are held back, so both token requests are in flight at once.
-    servers.connect.failNext({ delayMs: 200 }, { delayMs: 200 });
+    t.servers.connect.failNext({ delayMs: 200 }, { delayMs: 200 });
     const call = async (tenant?: string) => {
       const res = await fetch(`${url}/customers`, {
         headers: tenant ? { 'x-tenant-id': tenant } : {},
@@ -97,16 +89,16 @@ describe('resolveTenant', () => {
     expect(a.tokenTenant).toBe(TENANT_A);
     expect(b.api.tenant_id).toBe(TENANT_B);
     expect(b.tokenTenant).toBe(TENANT_B);
-    const tokenRequests = servers.connect.requests.filter((r) => r.tenantId !== undefined);
+    const tokenRequests = t.servers.connect.requests.filter((r) => r.tenantId !== undefined);
     expect(tokenRequests.map((r) => r.tenantId).sort()).toEqual([TENANT_A, TENANT_B]);
-    const sent = servers.api.requests.map((r) => r.authorization);
+    const sent = t.servers.api.requests.map((r) => r.authorization);
     expect(new Set(sent).size).toBe(2);
 
     // A request without a tenant falls back to the registration's tenantId.
     const plain = await call();
     expect(plain.api.tenant_id).toBe(DEFAULT_TENANT);
     // Outside a request, an explicit tenant still wins.
-    const visma = app.get(VismaTokenService);
+    const visma = t.app.get(VismaTokenService);
     expect((await visma.getToken({ tenantId: TENANT_B })).tenantId).toBe(TENANT_B);
   });
 
@@ -115,7 +107,7 @@ describe('resolveTenant', () => {
       Test.createTestingModule({
         imports: [
           VismaAuthModule.forRoot({
-            ...demoOptions(servers),
+            ...demoOptions(t.servers),
             resolveTenant: 'tenant-a' as unknown as () => string,
           }),
         ],
