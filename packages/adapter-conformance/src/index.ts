@@ -1,4 +1,5 @@
 /** The conformance suite every `@visma-auth/*` transport adapter runs from its own tests. */
+export { axiosRawResponse, toAxiosRequest } from './axios-request.js';
 export { type BuiltPackageSpec, describeBuiltPackage } from './built-package.js';
 export { describeAdapterConformance } from './suite.js';
 export {

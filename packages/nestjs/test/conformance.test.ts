@@ -1,8 +1,11 @@
 import 'reflect-metadata';
-import { Readable } from 'node:stream';
 import type { HttpService } from '@nestjs/axios';
 import { Test } from '@nestjs/testing';
-import { describeAdapterConformance } from '@visma-auth-internal/adapter-conformance';
+import {
+  axiosRawResponse,
+  describeAdapterConformance,
+  toAxiosRequest,
+} from '@visma-auth-internal/adapter-conformance';
 import { firstValueFrom } from 'rxjs';
 import { getVismaHttpServiceToken, VismaAuthModule } from '../src/index.js';
 
@@ -15,9 +18,7 @@ describeAdapterConformance('VismaAuthModule HttpService', async ({ providerOptio
         ...providerOptions,
         http: {
           allowedOrigins: origins,
-          validateStatus: () => true,
-          responseType: 'text',
-          transformResponse: [(data: unknown) => data],
+          ...axiosRawResponse,
         },
       }),
     ],
@@ -26,17 +27,8 @@ describeAdapterConformance('VismaAuthModule HttpService', async ({ providerOptio
   await app.init();
   const http = app.get<HttpService>(getVismaHttpServiceToken());
   return {
-    async send({ url, method, body, stream, headers, tenantId, signal }) {
-      const res = await firstValueFrom(
-        http.request<string>({
-          url,
-          method,
-          signal,
-          headers: { 'content-type': 'application/json', ...headers },
-          data: stream && body !== undefined ? Readable.from([body]) : body,
-          ...(tenantId === undefined ? {} : { vismaAuth: { tenantId } }),
-        }),
-      );
+    async send(request) {
+      const res = await firstValueFrom(http.request<string>(toAxiosRequest(request)));
       return { status: res.status, body: res.data };
     },
     close: () => app.close(),
