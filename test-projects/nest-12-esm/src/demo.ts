@@ -2,11 +2,21 @@
 // random ports), checks the answers, and exits by itself: nothing may keep the process alive.
 
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { VismaConfigError } from '@visma-auth/core';
-import { DEMO_CLIENT, type MockConnect, startMockApi, startMockConnect } from '@visma-auth/testing';
+import { VismaAuthTestingModule } from '@visma-auth/nestjs/testing';
+import {
+  DEMO_CLIENT,
+  type MockApi,
+  type MockConnect,
+  startMockApi,
+  startMockConnect,
+} from '@visma-auth/testing';
 import { AppModule, TENANT_HEADER } from './app.module.js';
+import { ErpModule } from './erp/erp.module.js';
+import { ErpService } from './erp/erp.service.js';
 
 /** A second company that has granted the demo client access. */
 const OTHER_TENANT = '5d6f0c2e-8a41-4b7e-9c3d-2f1a7e6b9d40';
@@ -39,6 +49,39 @@ async function check(app: INestApplication, connect: MockConnect, tenants: strin
   const health = await get('health');
   if (health.info?.visma?.status !== 'up') throw new Error('GET /health is not up');
   console.log('GET /health -> 200, visma up');
+}
+
+/**
+ * What a test of ErpService imports in place of the app's registration (Jest cannot load Nest 12,
+ * so the demo runs it): the app's own ErpModule on a fixed token that never reaches Visma Connect.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    VismaAuthTestingModule.forRoot({ accessToken: 'test-token' }),
+    ErpModule,
+  ],
+})
+class ErpTestModule {}
+
+/** Checks that ErpService sends the fixed token of VismaAuthTestingModule and no token is fetched. */
+async function checkTestingModule(api: MockApi, connect: MockConnect) {
+  const tokenRequests = connect.counts.token;
+  const ctx = await NestFactory.createApplicationContext(ErpTestModule, { logger: ['error'] });
+  try {
+    // The local Visma API rejects the fixed token (401); what matters is what it was sent.
+    await ctx
+      .get(ErpService)
+      .customers()
+      .catch(() => undefined);
+  } finally {
+    await ctx.close();
+  }
+  if (api.requests.at(-1)?.authorization !== 'Bearer test-token')
+    throw new Error('VismaAuthTestingModule: ErpService did not send the fixed token');
+  if (connect.counts.token !== tokenRequests)
+    throw new Error('VismaAuthTestingModule: Visma Connect was asked for a token');
+  console.log('VismaAuthTestingModule -> ErpService sends the fixed token, no token request');
 }
 
 async function main() {
@@ -75,6 +118,8 @@ async function main() {
       throw new Error(`expected a VismaConfigError at boot, got ${String(failure)}`);
     }
     console.log(`bad scopes -> VismaConfigError (${failure.option})`);
+
+    await checkTestingModule(api, connect);
   } finally {
     await api.close();
     await connect.close();
