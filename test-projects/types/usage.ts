@@ -1,5 +1,6 @@
-// Uses every package's main exports, so `tsc` proves they resolve and type-check for this
-// moduleResolution. The build copies it to usage.mts for the nodenext (ESM) check.
+// Uses every published package's main exports and the nestjs `/testing` and `/health` subpaths,
+// so `tsc` proves they resolve and type-check for this moduleResolution. The build copies it to
+// usage.mts for the nodenext (ESM) check.
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Module } from '@nestjs/common';
 import { createVismaAxios, withVismaAuth } from '@visma-auth/axios';
@@ -12,11 +13,16 @@ import {
   type VismaTokenProviderOptions,
 } from '@visma-auth/core';
 import { createVismaFetch } from '@visma-auth/fetch';
+import { vismaAuthHooks } from '@visma-auth/got';
 import { InjectVismaHttp, VismaAuthModule, VismaTokenService } from '@visma-auth/nestjs';
+import { VismaHealthIndicator } from '@visma-auth/nestjs/health';
+import { FixedTokenProvider, VismaAuthTestingModule } from '@visma-auth/nestjs/testing';
 import { createRedisTokenCache, type RedisTokenCache } from '@visma-auth/redis';
 import { DEMO_CLIENT, startMockApi, startMockConnect } from '@visma-auth/testing';
+import { type VismaDispatchOptions, vismaAuth } from '@visma-auth/undici';
 import axios from 'axios';
 import { createClient } from 'redis';
+import { Agent } from 'undici';
 
 const options: VismaTokenProviderOptions = {
   clientId: DEMO_CLIENT.clientId,
@@ -40,6 +46,19 @@ export async function plain(): Promise<number> {
   await other.get('/v1/customer');
   await Promise.all([provider.close(), api.close(), connect.close()]);
   return res.status + status + token.expiresAt;
+}
+
+export function otherClients(provider: VismaTokenProvider) {
+  const origin = 'https://api.finance.visma.net';
+  const dispatcher = new Agent().compose(vismaAuth(provider, { origins: [origin] }));
+  const perRequest: VismaDispatchOptions = {
+    origin,
+    path: '/v1/customer',
+    method: 'GET',
+    vismaAuth: { tenantId: DEMO_CLIENT.tenants[0] },
+  };
+  const hooks = vismaAuthHooks(provider, { baseUrl: origin });
+  return { dispatcher, perRequest, hooks };
 }
 
 export async function shared(): Promise<RedisTokenCache> {
@@ -76,6 +95,20 @@ export class ErpClient {
       http: { baseURL: 'https://api.finance.visma.net' },
     }),
   ],
-  providers: [ErpClient],
+  providers: [ErpClient, VismaHealthIndicator],
 })
 export class AppModule {}
+
+/** What a Nest test imports in place of VismaAuthModule, and the fixed token for overrideProvider. */
+export const testImports = [
+  VismaAuthTestingModule.forRoot({
+    accessToken: 'test-token',
+    http: { baseURL: 'http://127.0.0.1' },
+  }),
+];
+export const fixedToken = new FixedTokenProvider({ accessToken: 'test-token', tenantId: 't1' });
+
+export async function health(indicator: VismaHealthIndicator): Promise<string> {
+  const result = await indicator.isHealthy('visma', { tenantId: DEMO_CLIENT.tenants[0] });
+  return String(result.visma?.status);
+}

@@ -1,22 +1,11 @@
-import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
-import { InjectVismaHttp, VismaTokenService } from '@visma-auth/nestjs';
-import { firstValueFrom } from 'rxjs';
+import { VismaTokenService } from '@visma-auth/nestjs';
 
 @Injectable()
 export class AppService {
-  constructor(
-    @InjectVismaHttp() private readonly http: HttpService,
-    private readonly visma: VismaTokenService,
-  ) {}
+  constructor(private readonly visma: VismaTokenService) {}
 
-  /** Lists customers from the Visma.net ERP API; the HttpService adds the bearer token. */
-  async customers(): Promise<unknown> {
-    const res = await firstValueFrom(this.http.get('/v1/customer'));
-    return res.data;
-  }
-
-  /** Says which tenant the current token is for and how long it stays valid. */
+  /** Says which tenant the current token is for and how long it stays valid (never the token). */
   async tokenInfo(): Promise<{ tenantId?: string; expiresInSeconds: number }> {
     const token = await this.visma.getToken();
     return {

@@ -1,23 +1,26 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
-import { Test, TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
 import { VismaConfigError } from '@visma-auth/core';
+import { VismaTokenService } from '@visma-auth/nestjs';
+import { FixedTokenProvider } from '@visma-auth/nestjs/testing';
 import { DEMO_CLIENT, startMockApi, startMockConnect } from '@visma-auth/testing';
 import request from 'supertest';
-import { AppModule } from './../src/app.module';
+import { AppModule, TENANT_HEADER } from './../src/app.module';
+
+/** A second company that has granted the demo client access. */
+const OTHER_TENANT = '5d6f0c2e-8a41-4b7e-9c3d-2f1a7e6b9d40';
+const tenants = [DEMO_CLIENT.tenants[0], OTHER_TENANT];
 
 describe('AppController (e2e)', () => {
   let connect: Awaited<ReturnType<typeof startMockConnect>>;
   let api: Awaited<ReturnType<typeof startMockApi>>;
-  let app: INestApplication;
+  let app: INestApplication | undefined;
 
   beforeAll(async () => {
-    connect = await startMockConnect();
+    connect = await startMockConnect({ clients: [{ ...DEMO_CLIENT, tenants }] });
     api = await startMockApi({ connect });
-    process.env.VISMA_CLIENT_ID = DEMO_CLIENT.clientId;
-    process.env.VISMA_CLIENT_SECRET = DEMO_CLIENT.clientSecret;
-    process.env.VISMA_TENANT_ID = DEMO_CLIENT.tenants[0];
-    process.env.VISMA_AUTHORITY = connect.url;
-    process.env.VISMA_API_URL = api.url;
   });
 
   afterAll(async () => {
@@ -26,26 +29,84 @@ describe('AppController (e2e)', () => {
   });
 
   beforeEach(async () => {
+    connect.reset();
+    process.env.VISMA_CLIENT_ID = DEMO_CLIENT.clientId;
+    process.env.VISMA_CLIENT_SECRET = DEMO_CLIENT.clientSecret;
+    process.env.VISMA_TENANT_ID = tenants[0];
+    process.env.VISMA_AUTHORITY = connect.url;
+    process.env.VISMA_API_URL = api.url;
     delete process.env.VISMA_SCOPES;
-    const moduleFixture: TestingModule = await Test.createTestingModule({
-      imports: [AppModule],
-    }).compile();
-
-    app = moduleFixture.createNestApplication();
-    await app.init();
   });
 
   afterEach(async () => {
-    await app.close();
+    await app?.close();
+    app = undefined;
   });
 
-  it('/customers (GET) calls the Visma API with a token', () => {
-    return request(app.getHttpServer()).get('/customers').expect(200);
+  async function start(): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const started = moduleRef.createNestApplication();
+    app = started;
+    return started.init();
+  }
+
+  it('/customers (GET) calls the Visma API with a token', async () => {
+    const res = await request((await start()).getHttpServer())
+      .get('/customers')
+      .expect(200);
+    expect(res.body.tenant_id).toBe(tenants[0]);
+  });
+
+  it('/customers (GET) uses the tenant of each request, two at once', async () => {
+    const server = (await start()).getHttpServer();
+    const answers = await Promise.all(
+      tenants.map((t) => request(server).get('/customers').set(TENANT_HEADER, t).expect(200)),
+    );
+    expect(answers.map((res) => res.body.tenant_id)).toEqual(tenants);
+    expect(connect.counts.issued).toBe(tenants.length);
   });
 
   it('/token (GET) reports the tenant of the token', async () => {
-    const res = await request(app.getHttpServer()).get('/token').expect(200);
-    expect(res.body.tenantId).toBe(DEMO_CLIENT.tenants[0]);
+    const res = await request((await start()).getHttpServer())
+      .get('/token')
+      .expect(200);
+    expect(res.body.tenantId).toBe(tenants[0]);
+  });
+
+  it('/health (GET) is up while a token can be had', async () => {
+    const res = await request((await start()).getHttpServer())
+      .get('/health')
+      .expect(200);
+    expect(res.body.info.visma).toMatchObject({ status: 'up', tenantId: tenants[0] });
+  });
+
+  it('overrideProvider(VismaTokenService) changes the token the HTTP service sends', async () => {
+    // A stand-in ERP API that accepts any token and records the headers it gets.
+    const seen: IncomingHttpHeaders[] = [];
+    const erp = createServer((req, res) => {
+      seen.push(req.headers);
+      res.setHeader('content-type', 'application/json');
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => erp.listen(0, '127.0.0.1', resolve));
+    process.env.VISMA_API_URL = `http://127.0.0.1:${(erp.address() as AddressInfo).port}`;
+    try {
+      const fixed = new FixedTokenProvider({ accessToken: 'test-token', tenantId: 'test-tenant' });
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+        .overrideProvider(VismaTokenService)
+        .useValue(fixed)
+        .compile();
+      app = moduleRef.createNestApplication();
+      await app.init();
+
+      await request(app.getHttpServer()).get('/customers').expect(200);
+      expect(seen.map((h) => h.authorization)).toEqual(['Bearer test-token']);
+      expect(fixed.requests).toEqual([{ tenantId: 'test-tenant', scopes: [] }]);
+      expect(connect.counts.token).toBe(0);
+    } finally {
+      erp.closeAllConnections();
+      await new Promise((resolve) => erp.close(resolve));
+    }
   });
 
   it('a bad option fails with the app’s VismaConfigError', async () => {

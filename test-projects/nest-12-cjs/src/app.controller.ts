@@ -5,11 +5,6 @@ import { AppService } from './app.service';
 export class AppController {
   constructor(private readonly appService: AppService) {}
 
-  @Get('customers')
-  customers(): Promise<unknown> {
-    return this.appService.customers();
-  }
-
   @Get('token')
   tokenInfo(): Promise<{ tenantId?: string; expiresInSeconds: number }> {
     return this.appService.tokenInfo();

@@ -1,0 +1,12 @@
+import { Controller, Get } from '@nestjs/common';
+import { ErpService } from './erp.service';
+
+@Controller('customers')
+export class ErpController {
+  constructor(private readonly erp: ErpService) {}
+
+  @Get()
+  customers(): Promise<unknown> {
+    return this.erp.customers();
+  }
+}
