@@ -93,7 +93,7 @@ export async function fleet(
     rows,
     table: {
       title: 'Fleet (2 s tokens)',
-      intro: `Token requests per refresh window (~${WINDOW_MS / 1000} s) over ${WINDOWS} windows, N processes each with 4 callers per provider asking for a token every 5 ms. Both columns run at the same time on separate tenants; every process holds one provider of each kind. The shared cache is one redis-server, or in the last row a 3-master Redis Cluster reached with node-redis \`createCluster\`. Ideal with a shared cache: the one-process figure for any N. That figure is above 1.00 because a token now expires no later than its JWT `exp`, which counts whole seconds and so takes up to a second off a 2 s token; with Visma's 1 h tokens it is 1.00.`,
+      intro: `Token requests per refresh window (~${WINDOW_MS / 1000} s) over ${WINDOWS} windows, N processes each with 4 callers per provider asking for a token every 5 ms. Both columns run at the same time on separate tenants; every process holds one provider of each kind. The shared cache is one redis-server, or in the last row a 3-master Redis Cluster reached with node-redis \`createCluster\`. Ideal with a shared cache: the one-process figure for any N. That figure is above 1.00 because a token now expires no later than its JWT \`exp\`, which counts whole seconds and so takes up to a second off a 2 s token; with Visma's 1 h tokens it is 1.00.`,
       headers: [
         'processes',
         '@visma-auth/core, in-memory only',
