@@ -77,7 +77,6 @@ export function createRegistrationModule(definition: RegistrationDefinition): Dy
         new VismaTokenService(provider, registration.stream, registration.options.resolveTenant),
       inject: [providerToken, registrationToken],
     },
-    rootHttpProvider(definition.http, httpToken, serviceToken, registrationToken),
     {
       // Built at boot from the service token, so the registry sees an overridden service too.
       provide: `${registrationToken}:registry-entry`,
@@ -86,12 +85,31 @@ export function createRegistrationModule(definition: RegistrationDefinition): Dy
       inject: [VISMA_AUTH_REGISTRY, serviceToken],
     },
   ];
+  const http = rootHttpProvider(definition.http, httpToken, serviceToken, registrationToken);
+  if (!definition.isGlobal) {
+    return {
+      module: definition.module,
+      global: false,
+      imports: [VismaAuthRegistryModule, ...(definition.imports ?? [])],
+      providers: [...providers, http],
+      exports: [registrationToken, providerToken, serviceToken, httpToken],
+    };
+  }
+  // A global registration's HttpService sits in a global module of its own that the registration
+  // does not re-export: a module that imports both forRoot and forFeature then finds only the
+  // feature's client among its imports, in whatever order it lists them.
+  const httpModule: DynamicModule = {
+    module: definition.module,
+    global: true,
+    providers: [http],
+    exports: [httpToken],
+  };
   return {
     module: definition.module,
-    global: definition.isGlobal,
-    imports: [VismaAuthRegistryModule, ...(definition.imports ?? [])],
+    global: true,
+    imports: [VismaAuthRegistryModule, httpModule, ...(definition.imports ?? [])],
     providers,
-    exports: [registrationToken, providerToken, serviceToken, httpToken],
+    exports: [registrationToken, providerToken, serviceToken],
   };
 }
 

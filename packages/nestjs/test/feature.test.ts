@@ -128,6 +128,26 @@ describe('VismaAuthModule registrations across modules', () => {
     }
   });
 
+  it('forFeature wins in a module that also imports forRoot, in either order', async () => {
+    const other = await startMockApi({ connect: t.servers.connect });
+    try {
+      for (const rootFirst of [true, false]) {
+        const root = VismaAuthModule.forRoot(demoOptions(t.servers));
+        const feature = VismaAuthModule.forFeature({ http: { baseURL: other.url } });
+        const moduleRef = await Test.createTestingModule({
+          imports: rootFirst ? [root, feature] : [feature, root],
+          providers: [ErpService],
+        }).compile();
+        await moduleRef.get(ErpService).customers();
+        await moduleRef.close();
+      }
+      expect(other.requests.map((r) => r.path)).toEqual(['/v1/customer', '/v1/customer']);
+      expect(t.servers.api.requests).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('importing the same registration in several modules keeps one provider', async () => {
     const visma = VismaAuthModule.forRoot(demoOptions(t.servers));
     @Module({ imports: [visma], providers: [Consumer], exports: [Consumer] })
