@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RedisReply } from './redis-protocol.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
+import { freePort, type RedisServer, startRedisServer } from './redis-server.js';
 import { temporaryDirectory } from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -71,11 +71,13 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     await Promise.all(nodes.map((n) => n.close()));
     dir.remove();
   };
-  try {
-    for (let i = 0; i < masters; i++) {
-      nodes.push(
-        await startRedisServer({
+  const startNode = async (i: number) => {
+    // Another process may take the free port before redis-server binds it: try a few.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startRedisServer({
           ...(options.bin === undefined ? {} : { bin: options.bin }),
+          port: await freePort(MAX_CLUSTER_PORT),
           args: [
             '--dir',
             dir.path,
@@ -86,9 +88,14 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
             '--cluster-node-timeout',
             String(options.nodeTimeoutMs ?? 1000),
           ],
-        }),
-      );
+        });
+      } catch (error) {
+        if (attempt === 3 || (error as { missing?: boolean }).missing) throw error;
+      }
     }
+  };
+  try {
+    for (let i = 0; i < masters; i++) nodes.push(await startNode(i));
     await createCluster(options.cliBin ?? 'redis-cli', nodes);
     const cluster = clusterHandle(nodes, close);
     await cluster.waitUntilHealthy(options.readyTimeoutMs ?? 20_000);
@@ -98,6 +105,12 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     throw error;
   }
 }
+
+/**
+ * A cluster node also listens on its port + 10000 (the cluster bus), so its own port must leave
+ * room for that: macOS hands out free ports up to 65535.
+ */
+const MAX_CLUSTER_PORT = 65_535 - 10_000;
 
 async function createCluster(cli: string, nodes: readonly RedisServer[]): Promise<void> {
   const addresses = nodes.map((n) => `${n.host}:${n.port}`);

@@ -253,12 +253,15 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Asks the OS for a free port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, HOST);
-  await once(probe, 'listening');
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('No free port found.');
-  return address.port;
+/** Asks the OS for a free port on 127.0.0.1, at most `maxPort` (asking up to 200 times). */
+export async function freePort(maxPort = 65_535): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const probe = createServer().listen(0, HOST);
+    await once(probe, 'listening');
+    const address = probe.address();
+    await new Promise((resolve) => probe.close(resolve));
+    if (address === null || typeof address === 'string') break;
+    if (address.port <= maxPort) return address.port;
+  }
+  throw new Error(`No free port at or below ${maxPort} found on ${HOST}.`);
 }

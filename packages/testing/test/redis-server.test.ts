@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../src/index.js';
+import { freePort } from '../src/redis-server.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +23,12 @@ it('names redis-server and how to install it when the binary is missing', async 
   await expect(startRedisServer({ bin: 'redis-server-not-installed' })).rejects.toThrow(
     /redis-server-not-installed was not found on PATH.*apt-get install redis-server/,
   );
+});
+
+it('finds a free port at or below a bound, and says so when there is none', async () => {
+  const port = await freePort(65_535);
+  expect(port).toBeGreaterThan(0);
+  await expect(freePort(0)).rejects.toThrow('No free port at or below 0 found on 127.0.0.1.');
 });
 
 describe.skipIf(missing)('startRedisServer', () => {

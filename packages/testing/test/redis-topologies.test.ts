@@ -33,6 +33,8 @@ describe.skipIf(missing)('startRedisCluster', () => {
   it('forms a 3-master cluster on 127.0.0.1 that covers every slot', async () => {
     expect(cluster.nodes).toHaveLength(3);
     expect(cluster.rootNodes.every((n) => n.host === '127.0.0.1')).toBe(true);
+    // Each node's cluster bus listens on its port + 10000.
+    expect(cluster.nodes.every((n) => n.port + 10_000 <= 65_535)).toBe(true);
     const info = String(await cluster.command('CLUSTER', 'INFO'));
     expect(info).toMatch(/^cluster_slots_assigned:16384\r?$/m);
     expect(info).toMatch(/^cluster_known_nodes:3\r?$/m);
