@@ -101,6 +101,8 @@ it('CLUSTERDOWN from every node while a master is away: every call still succeed
   });
   ioredis.on('error', () => {});
   closers.push(() => ioredis.disconnect());
+  // Connected while the cluster is whole; one still connecting later would fail fast instead.
+  await expect.poll(() => ioredis.status, { timeout: 10_000 }).toBe('ready');
 
   // Healthy first; then stop a master other than the key's, so the key's own master answers.
   // Earlier tests left keys for other token URLs in other slots: find the one this run wrote.

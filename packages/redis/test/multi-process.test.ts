@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createRedisTokenCache } from '../src/index.js';
 import { type Instance, type InstanceOptions, startInstance } from './support/instances.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
+import { startOfNextSecond } from './support/whole-second.js';
 
 // Separate Node processes on the built packages, sharing one real redis-server and one local
 // Visma Connect: what a fleet of service instances looks like.
@@ -127,6 +128,7 @@ it('Redis stopped mid-run: calls keep succeeding; restarted: shared use resumes'
   connect = await startMockConnect({ tokenLifetimeSeconds: 2 });
   const fleet = await start(2, { lockTtlMs: 2000 });
 
+  await startOfNextSecond();
   const first = await Promise.all(fleet.map((i) => i.burst(50)));
   expect(first.every((r) => r.failed === 0)).toBe(true);
   expect(connect.counts.token).toBe(1);
@@ -140,6 +142,7 @@ it('Redis stopped mid-run: calls keep succeeding; restarted: shared use resumes'
 
   await redis.start();
   await sleep(2100);
+  await startOfNextSecond();
   const before = connect.counts.token;
   const resumed = await Promise.all(fleet.map((i) => i.burst(50)));
   for (const r of resumed) expect(r.failed, r.errors.join()).toBe(0);

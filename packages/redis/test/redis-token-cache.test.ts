@@ -166,7 +166,8 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
     });
 
     it('lets the lease run out when its owner is gone', async () => {
-      const leaseMs = 150;
+      // Long enough that a stalled test process does not let it lapse between the two attempts.
+      const leaseMs = 1000;
       expect(await cache.acquireLock(KEY, leaseMs)).toBeDefined();
       expect(await other.acquireLock(KEY, leaseMs)).toBeUndefined();
       // The owner's connection dies with it, and so does the renewal.
@@ -176,34 +177,40 @@ describe.each(Object.keys(clientLibraries) as (keyof typeof clientLibraries)[])(
     });
 
     it('keeps the lease while its holder works, past the lease length, until released', async () => {
-      const leaseMs = 1500;
-      const lock = await cache.acquireLock(KEY, leaseMs);
+      const leaseMs = 2000;
+      // A renewal slowed by a busy machine must still land inside the lease, not time out at 1 s.
+      const patient = createRedisTokenCache({ client: a.client, commandTimeoutMs: 5000 });
+      const lock = await patient.acquireLock(KEY, leaseMs);
       const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
       const owner = (await redis.cli('GET', lockName)).trim();
-      // Wait out several lease lengths: only renewal keeps it.
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, leaseMs));
+      // Wait out two lease lengths: only renewal keeps it.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, leaseMs));
       expect((await redis.cli('GET', lockName)).trim()).toBe(owner);
       expect(await other.acquireLock(KEY, leaseMs)).toBeUndefined();
       await lock?.release();
       expect(await other.acquireLock(KEY, leaseMs)).toBeDefined();
+      await patient.close();
     });
 
     it('a holder that lost its lease stops renewing and cannot touch the new owner lease', async () => {
-      const leaseMs = 300;
+      // Renewal runs at a third of the lease: 1 s leaves room for the redis-cli calls below.
+      const leaseMs = 3000;
       const recorded = recordCommands(a.client);
       const holder = createRedisTokenCache({ client: recorded.client });
       const lost = await holder.acquireLock(KEY, leaseMs);
       const lockName = (await redis.cli('--scan', '--pattern', '*:lock')).trim();
+      const renewals = () => recorded.sent.filter((c) => c[0] === 'EVALSHA').length;
+      // Counted before the loss, so a renewal that runs right after it is not missed.
+      const seen = renewals();
       // The lease is gone (as after a long stall) and another process holds it now.
       await redis.cli('DEL', lockName);
       const next = await other.acquireLock(KEY, 60_000);
       const newOwner = (await redis.cli('GET', lockName)).trim();
-      const renewals = () => recorded.sent.filter((c) => c[0] === 'EVALSHA').length;
-      const seen = renewals();
-      // Renewal runs at a third of the lease; the first one after the loss finds another owner.
+      // The first renewal after the loss finds no lease or another owner's, and is the last.
       await expect.poll(renewals, { timeout: 10_000, interval: 20 }).toBeGreaterThan(seen);
       const final = renewals();
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, leaseMs));
+      // Three more renewal periods: none may follow.
+      await new Promise((resolve) => setTimeout(resolve, leaseMs));
       expect(renewals()).toBe(final);
       await lost?.release();
       expect((await redis.cli('GET', lockName)).trim()).toBe(newOwner);

@@ -15,6 +15,7 @@ import {
   type RedisTopologyOption,
   startInstance,
 } from './support/instances.js';
+import { startOfNextSecond } from './support/whole-second.js';
 
 // The fleet on the topologies production Redis runs: a 3-master Redis Cluster and a primary with
 // a replica behind 3 sentinels, with each client library, as separate Node processes on the
@@ -129,6 +130,7 @@ describe.each([
 
     it('4 processes × 200 cold calls: Visma Connect sees exactly 1 token request', async () => {
       const fleet = await start(4);
+      await startOfNextSecond();
       const results = await Promise.all(fleet.map((i) => i.burst(200)));
       for (const r of results) {
         expect(r.failed, r.errors.join()).toBe(0);
@@ -164,6 +166,7 @@ describe.each([
 
     it('the server holding the key stopped: calls keep succeeding; back: sharing resumes', async () => {
       const fleet = await start(2);
+      await startOfNextSecond();
       const first = await Promise.all(fleet.map((i) => i.burst(50)));
       for (const r of first) expect(r.failed, r.errors.join()).toBe(0);
       expect(connect.counts.token).toBe(1);
@@ -178,6 +181,7 @@ describe.each([
 
       await restore();
       await tokensExpire();
+      await startOfNextSecond();
       const before = connect.counts.token;
       const resumed = await Promise.all(fleet.map((i) => i.burst(50)));
       for (const r of resumed) expect(r.failed, r.errors.join()).toBe(0);

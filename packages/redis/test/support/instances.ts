@@ -19,6 +19,8 @@ export interface InstanceOptions {
   redisLib?: 'node-redis' | 'ioredis';
   encryptionKey?: string;
   lockTtlMs?: number;
+  /** The cache's per-command timeout; default 3000 here, so a busy test machine is not an outage. */
+  commandTimeoutMs?: number;
 }
 
 /** How an instance reaches a cluster (its nodes) or a sentinel setup (its sentinels). */
@@ -79,6 +81,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       REDIS_LIB: options.redisLib ?? 'node-redis',
       ENCRYPTION_KEY: options.encryptionKey ?? '',
       LOCK_TTL_MS: options.lockTtlMs === undefined ? '' : String(options.lockTtlMs),
+      COMMAND_TIMEOUT_MS: String(options.commandTimeoutMs ?? 3000),
     },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
