@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { coordinateFetch } from './fleet-coordination.js';
 import type { CachedToken, TokenCacheLock } from './types.js';
 
@@ -75,6 +75,9 @@ describe('coordinateFetch', () => {
   });
 
   it('bounds each wait by the lease and by what is left of the deadline', async () => {
+    // A scripted monotonic clock: each wait takes 60 ms of it, whatever the machine does.
+    let now = 1_000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
     const waits: number[] = [];
     const { o } = options({
       leaseMs: 5_000,
@@ -83,14 +86,17 @@ describe('coordinateFetch', () => {
         acquireLock: async () => undefined,
         waitForEntry: async (_k, { timeoutMs }) => {
           waits.push(timeoutMs);
-          await new Promise((r) => setTimeout(r, 60));
+          now += 60;
           return undefined;
         },
       },
     });
-    expect(await coordinateFetch(o)).toEqual({});
-    expect(waits).toHaveLength(1);
-    expect(waits[0]).toBeLessThanOrEqual(50);
+    try {
+      expect(await coordinateFetch(o)).toEqual({});
+    } finally {
+      clock.mockRestore();
+    }
+    expect(waits).toEqual([50]);
   });
 
   it('treats a throwing hook as "fetch alone" and reports it', async () => {

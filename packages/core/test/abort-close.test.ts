@@ -54,12 +54,22 @@ describe('close', () => {
       const { VismaTokenProvider } = await import('@visma-auth/core');
       const cjs = (await import('node:module')).createRequire(import.meta.url)('@visma-auth/core');
       if (typeof cjs.VismaTokenProvider !== 'function') throw new Error('CJS build broken');
-      const connect = await startMockConnect({ tokenLifetimeSeconds: 2 });
+      const connect = await startMockConnect();
+      // Connect holds the refresh, so close() finds it in flight.
+      connect.failNext({ delayMs: 0 }, { hang: true });
+      let offsetMs = 0;
+      let background = false;
       const p = new VismaTokenProvider({ clientId: 'demo-client', clientSecret: 'demo-secret',
-        scopes: 'visma_api:read', tokenUrl: connect.tokenUrl, timeoutMs: 60000 });
+        scopes: 'visma_api:read', tokenUrl: connect.tokenUrl, timeoutMs: 60000,
+        clock: { now: () => Date.now() + offsetMs },
+        onEvent: (e) => { if (e.type === 'refresh_ahead') background = true; } });
       const t = await p.getToken();
-      await new Promise((r) => setTimeout(r, 1700));
+      // Into the refresh-ahead window, still short of expiry.
+      offsetMs = Math.floor((t.expiresAt - Date.now()) * 0.9);
       await p.getToken(); // starts a background refresh
+      if (!background) throw new Error('no background refresh started');
+      for (let i = 0; i < 1000 && connect.counts.token < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      if (connect.counts.token < 2) throw new Error('the background refresh never reached Connect');
       await p.close();
       await connect.close();
       console.log(t.tokenType);

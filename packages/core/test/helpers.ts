@@ -71,8 +71,8 @@ export function createProvider(
   return { provider, events };
 }
 
-/** Lets pending background work (a refresh over loopback HTTP) settle. */
-export async function settle(predicate: () => boolean, timeoutMs = 2_000): Promise<void> {
+/** Lets pending background work (a refresh over loopback HTTP) settle; returns once it has. */
+export async function settle(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > end) throw new Error('condition not reached in time');

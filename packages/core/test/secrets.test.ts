@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type VismaAuthEvent, VismaTokenProvider } from '../src/index.js';
-import { CLIENT, createProvider, manualClock, SECRET, startConnect } from './helpers.js';
+import { CLIENT, createProvider, manualClock, SECRET, settle, startConnect } from './helpers.js';
 
 describe('no secret or token leaks', () => {
   it('keeps the secret and tokens out of messages, toJSON, inspect, logs and events', async () => {
@@ -16,8 +16,9 @@ describe('no secret or token leaks', () => {
     tokens.push((await provider.getToken()).accessToken);
     clock.advance(0.9 * 3_600_000);
     await provider.getToken();
-    await new Promise((r) => setTimeout(r, 100));
+    await settle(() => events.some((e) => e.type === 'fetch_success' && e.background));
     tokens.push((await provider.getToken()).accessToken);
+    expect(tokens[1]).not.toBe(tokens[0]);
     await provider.invalidate({ accessToken: tokens[1] });
 
     const errors: unknown[] = [];

@@ -20,7 +20,7 @@ describe('single-flight per cache key', () => {
     const slow = provider.getToken({ tenantId: TENANT_A }).finally(() => {
       slowSettled = true;
     });
-    await expect.poll(() => connect.counts.token).toBe(1);
+    await expect.poll(() => connect.counts.token, { timeout: 10_000 }).toBe(1);
     const other = await provider.getToken({ tenantId: TENANT_B });
     expect(other.tenantId).toBe(TENANT_B);
     expect(slowSettled).toBe(false);

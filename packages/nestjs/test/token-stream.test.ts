@@ -115,7 +115,7 @@ describe('VismaTokenService.token$', () => {
     const visma = await boot({ tokenLifetimeSeconds: 2 }, { refreshAheadJitter: 0 });
     const seen: AccessToken[] = [];
     const sub = visma.token$().subscribe((t) => seen.push(t));
-    await until(() => seen.length === 2, 4_000);
+    await until(() => seen.length === 2, 15_000);
     expect(seen[1]?.expiresAt).toBeGreaterThan(seen[0]?.expiresAt ?? Number.POSITIVE_INFINITY);
     sub.unsubscribe();
   });

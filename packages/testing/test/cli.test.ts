@@ -35,7 +35,8 @@ async function runBin(args: string[]) {
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const [code] = (await once(child, 'exit', { signal: AbortSignal.timeout(10_000) })) as [number];
+  // 'close', not 'exit': only then has all of stdout and stderr arrived.
+  const [code] = (await once(child, 'close', { signal: AbortSignal.timeout(10_000) })) as [number];
   return { code, output };
 }
 
