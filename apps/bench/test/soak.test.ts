@@ -16,8 +16,9 @@ it('the log scan finds a secret, a JWT and nothing in clean lines', () => {
 });
 
 it('chaos soak: no failure while a token is valid, typed errors only, bounded requests, no leaks', async () => {
-  // CI length; `pnpm soak` runs the full one (SOAK_SECONDS / --duration, default 60 s).
-  const result = await runSoak({ durationS: 30 });
+  // CI length and one fault schedule, so a failure replays; `pnpm soak` runs the full one with a
+  // new seed each time (SOAK_SECONDS / --duration, default 60 s; --seed to replay).
+  const result = await runSoak({ durationS: 30, seed: 20261129 });
   console.log(result.summary);
   expect(result.violations).toEqual([]);
   expect(result.calls).toBeGreaterThan(100);

@@ -126,9 +126,9 @@ function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-/** Polls up to 100 times, 20 ms apart (two seconds at most). */
+/** Polls up to 500 times, 20 ms apart (ten seconds at most: a busy machine is slow, not broken). */
 async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 500; i++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
