@@ -1,6 +1,7 @@
 /** The conformance suite every `@visma-auth/*` transport adapter runs from its own tests. */
 export { axiosRawResponse, toAxiosRequest } from './axios-request.js';
 export { type BuiltPackageSpec, describeBuiltPackage } from './built-package.js';
+export { type CountingTokenSource, countingTokenSource } from './counting-token-source.js';
 export { describeAdapterConformance } from './suite.js';
 export {
   createTestProvider,

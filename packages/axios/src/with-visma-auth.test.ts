@@ -1,40 +1,9 @@
-import type {
-  AccessToken,
-  InvalidateRequest,
-  TokenRequest,
-  VismaTokenSource,
-} from '@visma-auth/core';
+import type { VismaTokenSource } from '@visma-auth/core';
+import { countingTokenSource } from '@visma-auth-internal/adapter-conformance';
 import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { createVismaAxios } from './create-visma-axios.js';
 import { detachVismaAuth, withVismaAuth } from './with-visma-auth.js';
-
-function fakeProvider() {
-  let n = 0;
-  let current: string | undefined;
-  const getTokenCalls: TokenRequest[] = [];
-  const invalidateCalls: InvalidateRequest[] = [];
-  const provider: VismaTokenSource = {
-    async getToken(request = {}) {
-      getTokenCalls.push(request);
-      if (current === undefined || request.forceRefresh) current = `t${++n}`;
-      const token: AccessToken = {
-        accessToken: current,
-        tokenType: 'Bearer',
-        expiresAt: Date.now() + 60_000,
-        scopes: [],
-      };
-      return token;
-    },
-    async invalidate(request = {}) {
-      invalidateCalls.push(request);
-      if (request.accessToken !== undefined && request.accessToken !== current) return false;
-      current = undefined;
-      return true;
-    },
-  };
-  return { provider, getTokenCalls, invalidateCalls };
-}
 
 /** An axios adapter that answers with the given statuses (then 200) and records what it got. */
 function fakeAdapter(statuses: number[] = []) {
@@ -65,7 +34,7 @@ const baseURL = 'https://api.example.com';
 
 describe('withVismaAuth', () => {
   it('returns the same instance and adds the token for the baseURL origin only', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { adapter, sent } = fakeAdapter();
     const instance = axios.create({ baseURL, adapter });
     expect(withVismaAuth(instance, provider)).toBe(instance);
@@ -82,7 +51,7 @@ describe('withVismaAuth', () => {
   });
 
   it('passes per-request tenant and scopes over the defaults', async () => {
-    const { provider, getTokenCalls } = fakeProvider();
+    const { provider, getTokenCalls } = countingTokenSource();
     const { adapter } = fakeAdapter();
     const api = withVismaAuth(axios.create({ baseURL, adapter }), provider, { tenantId: 'a' });
     const controller = new AbortController();
@@ -95,7 +64,7 @@ describe('withVismaAuth', () => {
   });
 
   it('on 401 drops exactly the sent token and retries once', async () => {
-    const { provider, invalidateCalls } = fakeProvider();
+    const { provider, invalidateCalls } = countingTokenSource();
     const { adapter, sent } = fakeAdapter([401]);
     const api = createVismaAxios(provider, { baseURL, adapter });
     const res = await api.post('/x', { a: 1 });
@@ -105,7 +74,7 @@ describe('withVismaAuth', () => {
   });
 
   it('hands the second 401 to the caller', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { adapter, sent } = fakeAdapter([401, 401, 401]);
     const api = createVismaAxios(provider, { baseURL, adapter });
     await expect(api.get('/x')).rejects.toMatchObject({ response: { status: 401 } });
@@ -113,7 +82,7 @@ describe('withVismaAuth', () => {
   });
 
   it('retries when validateStatus lets a 401 through', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { adapter, sent } = fakeAdapter([401]);
     const api = createVismaAxios(provider, { baseURL, adapter, validateStatus: () => true });
     expect((await api.get('/x')).status).toBe(200);
@@ -121,7 +90,7 @@ describe('withVismaAuth', () => {
   });
 
   it('does not retry a stream body or when retries are off', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { adapter, sent } = fakeAdapter([401, 401]);
     const api = createVismaAxios(provider, { baseURL, adapter });
     const body = new ReadableStream();
@@ -136,7 +105,7 @@ describe('withVismaAuth', () => {
   });
 
   it('refreshes its own header when a config is sent again (e.g. by axios-retry)', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { adapter, sent } = fakeAdapter([500]);
     const api = createVismaAxios(provider, { baseURL, adapter });
     const error = (await api.get('/x').catch((e: unknown) => e)) as AxiosError;
@@ -157,7 +126,7 @@ describe('withVismaAuth', () => {
   });
 
   it('detaches and can be applied again without stacking', async () => {
-    const { provider, getTokenCalls } = fakeProvider();
+    const { provider, getTokenCalls } = countingTokenSource();
     const { adapter, sent } = fakeAdapter();
     const instance = axios.create({ baseURL, adapter });
     withVismaAuth(instance, provider);
@@ -171,7 +140,7 @@ describe('withVismaAuth', () => {
   });
 
   it('requires a baseURL or allowedOrigins and names the option', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     expect(() => withVismaAuth(axios.create(), provider)).toThrow(
       expect.objectContaining({ name: 'VismaConfigError', option: 'allowedOrigins' }),
     );

@@ -1,41 +1,9 @@
-import type {
-  AccessToken,
-  InvalidateRequest,
-  TokenRequest,
-  VismaTokenSource,
-} from '@visma-auth/core';
+import type { VismaTokenSource } from '@visma-auth/core';
 import { VismaConfigError } from '@visma-auth/core';
+import { countingTokenSource } from '@visma-auth-internal/adapter-conformance';
 import { describe, expect, it, vi } from 'vitest';
 import { createVismaFetch } from './create-visma-fetch.js';
 import type { FetchLike } from './types.js';
-
-/** A provider that hands out t1, t2, ... and drops the current one on a matching invalidate. */
-function fakeProvider() {
-  let n = 0;
-  let current: string | undefined;
-  const getTokenCalls: TokenRequest[] = [];
-  const invalidateCalls: InvalidateRequest[] = [];
-  const provider: VismaTokenSource = {
-    async getToken(request = {}) {
-      getTokenCalls.push(request);
-      if (current === undefined || request.forceRefresh) current = `t${++n}`;
-      const token: AccessToken = {
-        accessToken: current,
-        tokenType: 'Bearer',
-        expiresAt: Date.now() + 60_000,
-        scopes: [],
-      };
-      return token;
-    },
-    async invalidate(request = {}) {
-      invalidateCalls.push(request);
-      if (request.accessToken !== undefined && request.accessToken !== current) return false;
-      current = undefined;
-      return true;
-    },
-  };
-  return { provider, getTokenCalls, invalidateCalls };
-}
 
 interface Sent {
   url: string;
@@ -58,7 +26,7 @@ const baseUrl = 'https://api.example.com';
 
 describe('createVismaFetch', () => {
   it('sends the bearer token to the base URL origin and resolves relative paths', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { fetch, sent } = fakeFetch();
     const vfetch = createVismaFetch(provider, { baseUrl, fetch });
     const res = await vfetch('/v1/customer');
@@ -69,7 +37,7 @@ describe('createVismaFetch', () => {
   });
 
   it('accepts URL and Request inputs, keeping the Request headers', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { fetch, sent } = fakeFetch();
     const vfetch = createVismaFetch(provider, { baseUrl, fetch });
     await vfetch(new URL('/a', baseUrl));
@@ -82,7 +50,7 @@ describe('createVismaFetch', () => {
   });
 
   it('sends no token to other origins, with vismaAuth: false, or over a caller header', async () => {
-    const { provider, getTokenCalls } = fakeProvider();
+    const { provider, getTokenCalls } = countingTokenSource();
     const { fetch, sent } = fakeFetch();
     const vfetch = createVismaFetch(provider, { baseUrl, fetch });
     await vfetch('https://other.example.com/x');
@@ -95,7 +63,7 @@ describe('createVismaFetch', () => {
   });
 
   it('passes tenant, scopes and signal to the provider, request overriding defaults', async () => {
-    const { provider, getTokenCalls } = fakeProvider();
+    const { provider, getTokenCalls } = countingTokenSource();
     const { fetch } = fakeFetch();
     const vfetch = createVismaFetch(provider, { baseUrl, fetch, tenantId: 'a', scopes: 's1' });
     const controller = new AbortController();
@@ -108,7 +76,7 @@ describe('createVismaFetch', () => {
   });
 
   it('on 401 drops exactly the sent token, gets a new one and retries once', async () => {
-    const { provider, invalidateCalls } = fakeProvider();
+    const { provider, invalidateCalls } = countingTokenSource();
     const { fetch, sent } = fakeFetch([401]);
     const vfetch = createVismaFetch(provider, { baseUrl, fetch, tenantId: 'a' });
     const res = await vfetch('/x', { method: 'POST', body: '{"a":1}' });
@@ -118,7 +86,7 @@ describe('createVismaFetch', () => {
   });
 
   it('returns a second 401 as is', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { fetch, sent } = fakeFetch([401, 401, 401]);
     const vfetch = createVismaFetch(provider, { baseUrl, fetch });
     const res = await vfetch('/x');
@@ -143,7 +111,7 @@ describe('createVismaFetch', () => {
   });
 
   it('does not retry a body that cannot be sent again, or when retries are off', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { fetch, sent } = fakeFetch([401, 401]);
     const vfetch = createVismaFetch(provider, { baseUrl, fetch });
     const body = new ReadableStream({
@@ -160,7 +128,7 @@ describe('createVismaFetch', () => {
   });
 
   it('does not retry a 401 that came from another origin after a redirect', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const calls: string[] = [];
     const fetch: FetchLike = async (input) => {
       calls.push(String(input));
@@ -186,7 +154,7 @@ describe('createVismaFetch', () => {
   });
 
   it('does not mutate the caller init or headers', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { fetch } = fakeFetch();
     const headers = new Headers({ accept: 'application/json' });
     const init = { headers, vismaAuth: { tenantId: 't' } };
@@ -196,7 +164,7 @@ describe('createVismaFetch', () => {
   });
 
   it('uses the global fetch at call time when none is passed', async () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     const { fetch, sent } = fakeFetch();
     const vfetch = createVismaFetch(provider, { baseUrl });
     vi.stubGlobal('fetch', fetch);
@@ -209,7 +177,7 @@ describe('createVismaFetch', () => {
   });
 
   it('throws VismaConfigError for a missing provider or allowlist', () => {
-    const { provider } = fakeProvider();
+    const { provider } = countingTokenSource();
     expect(() => createVismaFetch(provider)).toThrow(
       expect.objectContaining({ option: 'allowedOrigins' }),
     );
