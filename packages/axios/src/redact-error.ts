@@ -5,6 +5,8 @@
  * attaches a fresh token for allowed origins, or drops it for others.
  */
 
+import { redactClientRequest } from '@visma-auth/core';
+
 /** What the adapter's `Authorization` header reads after an error went through {@link redactToken}. */
 export const REDACTED_AUTHORIZATION = 'Bearer [REDACTED]';
 
@@ -66,15 +68,12 @@ function redactRequest(request: unknown, token: string, seen: Set<object>, depth
   }
   seen.add(request);
   const r = request as Record<PropertyKey, unknown>;
+  redactClientRequest(r, token);
   try {
-    if (typeof r._header === 'string' && r._header.includes(token)) {
-      r._header = redact(r._header, token);
-    }
     for (const symbol of Object.getOwnPropertySymbols(r)) {
       const value = r[symbol];
-      if (symbol.description === 'kOutHeaders') redactOutHeaders(value, token);
       // axios keeps follow-redirects' request on the socket under a symbol.
-      else if (typeof value === 'object' && value !== null) {
+      if (symbol.description !== 'kOutHeaders' && typeof value === 'object' && value !== null) {
         redactRequest(value, token, seen, depth + 1);
       }
     }
@@ -93,16 +92,6 @@ function redactRequest(request: unknown, token: string, seen: Set<object>, depth
     }
   } catch {
     // A getter that throws, or a frozen object: redaction is best effort beyond the config.
-  }
-}
-
-/** Node's outgoing header map: `{ authorization: ['Authorization', 'Bearer …'] }`. */
-function redactOutHeaders(map: unknown, token: string): void {
-  if (typeof map !== 'object' || map === null) return;
-  for (const entry of Object.values(map as Record<string, unknown>)) {
-    if (Array.isArray(entry) && typeof entry[1] === 'string' && entry[1].includes(token)) {
-      entry[1] = redact(entry[1], token);
-    }
   }
 }
 

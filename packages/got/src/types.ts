@@ -37,6 +37,15 @@ export interface GotResponseLike {
   request: { options: GotOptionsLike };
 }
 
+/** The part of got's `RequestError` the hooks read and write. */
+export interface GotErrorLike {
+  options?: GotOptionsLike;
+  /** got's request stream; its `_request` (private in got's types) is Node's `ClientRequest`. */
+  request?: unknown;
+  /** got's response; its `req` is Node's `ClientRequest`. */
+  response?: unknown;
+}
+
 /** Hooks for `got.extend({ hooks })`, typed structurally so this package loads no got code. */
 export interface VismaGotHooks {
   beforeRequest: ((options: GotOptionsLike) => Promise<void>)[];
@@ -47,4 +56,6 @@ export interface VismaGotHooks {
       context: Record<string, unknown>;
     }) => never,
   ) => Promise<R>)[];
+  /** Takes the hooks' token out of the error's options, so logging the error shows none. */
+  beforeError: (<E extends GotErrorLike>(error: E) => E)[];
 }

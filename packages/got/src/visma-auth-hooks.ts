@@ -4,6 +4,7 @@ import {
   createOriginAllowlist,
   originOf,
   parseBaseUrl,
+  redactClientRequest,
   renewRejectedToken,
 } from '@visma-auth/core';
 import type { VismaAuthRequestOptions, VismaGotHooks, VismaGotOptions } from './types.js';
@@ -11,11 +12,28 @@ import type { VismaAuthRequestOptions, VismaGotHooks, VismaGotOptions } from './
 /** Where the hooks keep what they sent, in got's per-request `context`. */
 const SENT = 'vismaAuthSent';
 
-interface Sent {
-  accessToken: string;
-  origin: string;
-  request: TokenRequest | undefined;
-  retried: boolean;
+/** What `Authorization` reads on an error's options once the hooks took their token out. */
+const REDACTED_AUTHORIZATION = 'Bearer [REDACTED]';
+
+/**
+ * What the hooks sent, kept in got's `context`; the token is a private field, so logging the
+ * options of a got error (`JSON.stringify`, `util.inspect`) does not show it.
+ */
+class Sent {
+  readonly #accessToken: string;
+
+  constructor(
+    accessToken: string,
+    readonly origin: string,
+    readonly request: TokenRequest | undefined,
+    readonly retried: boolean,
+  ) {
+    this.#accessToken = accessToken;
+  }
+
+  get accessToken(): string {
+    return this.#accessToken;
+  }
 }
 
 /**
@@ -48,6 +66,10 @@ export function vismaAuthHooks(
       async (request) => {
         const url = String(request.url ?? '');
         const auth = request.context.vismaAuth as VismaAuthRequestOptions | false | undefined;
+        // A redacted header is ours from an earlier error whose options are being sent again.
+        if (request.headers.authorization === REDACTED_AUTHORIZATION) {
+          delete request.headers.authorization;
+        }
         // got runs this hook for every redirect hop too: each hop is judged by its own origin.
         if (auth === false || !isAllowed(url) || hasAuthorization(request.headers)) return;
         const tenantId = auth?.tenantId ?? options.tenantId;
@@ -60,13 +82,12 @@ export function vismaAuthHooks(
         }
         const token = await provider.getToken(tokenRequest);
         request.headers.authorization = `Bearer ${token.accessToken}`;
-        const sent: Sent = {
-          accessToken: token.accessToken,
-          origin: originOf(url) ?? '',
-          request: tokenRequest,
-          retried: false,
-        };
-        request.context[SENT] = sent;
+        request.context[SENT] = new Sent(
+          token.accessToken,
+          originOf(url) ?? '',
+          tokenRequest,
+          false,
+        );
       },
     ],
     afterResponse: [
@@ -87,11 +108,31 @@ export function vismaAuthHooks(
         const fresh = await renewRejectedToken(provider, sent.accessToken, sent.request);
         // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
         if (fresh === undefined) return response;
-        const retried: Sent = { ...sent, accessToken: fresh.accessToken, retried: true };
+        const retried = new Sent(fresh.accessToken, sent.origin, sent.request, true);
         return retryWithMergedOptions({
           headers: { authorization: `Bearer ${fresh.accessToken}` },
           context: { [SENT]: retried },
         });
+      },
+    ],
+    beforeError: [
+      (error) => {
+        // What loggers print of a got error: its options and, deeper, got's request options
+        // (got 16) and Node's request.
+        const sent = error.options?.context[SENT];
+        if (!(sent instanceof Sent)) return error;
+        const bearer = `Bearer ${sent.accessToken}`;
+        const got = error as {
+          request?: { _request?: unknown; _requestOptions?: { headers?: unknown } };
+          response?: { req?: unknown };
+        };
+        for (const headers of [error.options?.headers, got.request?._requestOptions?.headers]) {
+          const record = headers as Record<string, unknown> | undefined;
+          if (record?.authorization === bearer) record.authorization = REDACTED_AUTHORIZATION;
+        }
+        redactClientRequest(got.request?._request, sent.accessToken);
+        redactClientRequest(got.response?.req, sent.accessToken);
+        return error;
       },
     ],
   };

@@ -1,6 +1,7 @@
+import { inspect } from 'node:util';
 import { VismaConfigError } from '@visma-auth/core';
 import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
-import got from 'got';
+import got, { HTTPError } from 'got';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vismaAuthHooks } from '../src/index.js';
 
@@ -25,6 +26,31 @@ describe('vismaAuthHooks', () => {
     const none = await erp.get('v1/customer', { context: { vismaAuth: false } });
     expect(none.statusCode).toBe(401);
     expect(api.requests.map((r) => r.authorization === undefined)).toEqual([false, true]);
+  });
+
+  it('keeps the token out of a logged HTTPError; a redacted header sent again gets a new token', async () => {
+    const { api, provider } = servers;
+    const erp = got.extend({
+      prefixUrl: api.url,
+      hooks: vismaAuthHooks(provider, { baseUrl: api.url }),
+      retry: { limit: 0 },
+    });
+    api.rejectNext(2);
+    const error = await erp.get('v1/customer').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HTTPError);
+    const tokens = api.requests.map((r) => r.authorization?.replace(/^Bearer /, '') ?? '');
+    expect(tokens).toHaveLength(2);
+    const json = JSON.stringify(error);
+    const view = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
+    for (const token of tokens) {
+      expect(token.length).toBeGreaterThan(20);
+      expect(json.includes(token)).toBe(false);
+      expect(view.includes(token)).toBe(false);
+    }
+    expect((error as HTTPError).options.headers.authorization).toBe('Bearer [REDACTED]');
+    const again = await erp.get('v1/customer', { headers: { authorization: 'Bearer [REDACTED]' } });
+    expect(again.statusCode).toBe(200);
+    expect(api.requests.at(-1)?.authorization).toMatch(/^Bearer (?!\[REDACTED\])\S+$/);
   });
 
   it('fails at creation without an allowlist or provider, naming the option', () => {
