@@ -74,7 +74,7 @@ export function createRegistrationModule(definition: RegistrationDefinition): Dy
     {
       provide: serviceToken,
       useFactory: (provider: VismaTokenProvider, registration: VismaAuthRegistration) =>
-        new VismaTokenService(provider, registration.stream, registration.options.resolveTenant),
+        new VismaTokenService(provider, registration.stream, registration.resolveTenant),
       inject: [providerToken, registrationToken],
     },
     {

@@ -23,7 +23,8 @@ const systemClock: Clock = { now: () => Date.now() };
  */
 export class VismaAuthRegistration implements OnApplicationShutdown {
   readonly hub = new TokenEventHub();
-  readonly options: VismaAuthModuleOptions;
+  // Private, so inspecting the registration (it is injectable) never shows the client secret.
+  readonly #options: VismaAuthModuleOptions;
   readonly #label: string;
   readonly #created: VismaTokenProvider[] = [];
   readonly #detach: Array<() => void> = [];
@@ -47,15 +48,20 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
         'must be a function returning the tenant id of the current request, or undefined',
       );
     }
-    this.options = options;
+    this.#options = options;
+  }
+
+  /** The registration's `resolveTenant` option, if any. */
+  get resolveTenant(): VismaAuthModuleOptions['resolveTenant'] {
+    return this.#options.resolveTenant;
   }
 
   /** What `token$` streams need: the hub, the clock and the default tenant and scopes. */
   get stream(): Omit<TokenStreamContext, 'source'> {
     return {
       hub: this.hub,
-      clock: this.options.clock ?? systemClock,
-      defaults: { tenantId: this.options.tenantId, scopes: this.options.scopes },
+      clock: this.#options.clock ?? systemClock,
+      defaults: { tenantId: this.#options.tenantId, scopes: this.#options.scopes },
     };
   }
 
@@ -71,7 +77,7 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
       onEvent,
       logger,
       ...providerOptions
-    } = this.options;
+    } = this.#options;
     const hub = this.hub;
     const provider = new VismaTokenProvider({
       ...providerOptions,
@@ -104,7 +110,7 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
    * boot failure that says which class asked for it and what to add.
    */
   rootHttp(tokens: VismaTokenService, inquirer?: unknown): HttpService {
-    const options = this.options.http;
+    const options = this.#options.http;
     if (options === undefined) {
       const who = nameOf(inquirer);
       throw new VismaConfigError(

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { inspect } from 'node:util';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import { VismaAuthModule, type VismaAuthModuleOptions, VismaTokenService } from '../src/index.js';
+import { getVismaAuthRegistrationToken } from '../src/injection-tokens.js';
 import { demoOptions, useServers } from './helpers.js';
 
 interface Line {
@@ -87,6 +89,15 @@ describe('logging', () => {
     const failure = capture.from('Erp').find((l) => l.level === 'error');
     expect(failure?.message).toMatch(/^access token request failed \(tenant=not-granted-tenant/);
     expect(capture.from('VismaAuth')).toEqual([]);
+  });
+
+  it('an injected registration shows no secret when inspected or serialised', async () => {
+    await boot(new CaptureLogger(), {});
+    const registration = t.app?.get(getVismaAuthRegistrationToken());
+    expect(registration).toBeDefined();
+    const view = inspect(registration, { depth: Number.POSITIVE_INFINITY, showHidden: true });
+    expect(view).not.toContain(secret);
+    expect(JSON.stringify(registration)).not.toContain(secret);
   });
 
   it('`logger: false` logs nothing', async () => {
