@@ -38,6 +38,17 @@ describe('guardRedirects', () => {
     expect(caller).toHaveBeenCalledOnce();
   });
 
+  it('re-guarding a guard without a caller hook judges only the new origin', () => {
+    // A config sent again to another allowed origin carries the first request's guard.
+    const first = guardRedirects(undefined, 'https://a.example.com', () => {});
+    const onLeave = vi.fn();
+    const second = guardRedirects(first, 'https://b.example.com', onLeave);
+    const options = { href: 'https://b.example.com/next', headers: { authorization: 'Bearer t' } };
+    second(options, ...details);
+    expect(options.headers).toEqual({ authorization: 'Bearer t' });
+    expect(onLeave).not.toHaveBeenCalled();
+  });
+
   it('works from protocol, hostname and port when href is missing', () => {
     const guard = guardRedirects(undefined, 'http://127.0.0.1:8080', () => {});
     const options = {

@@ -17,7 +17,7 @@ export function guardRedirects(
   origin: string,
   onLeave: () => void,
 ): BeforeRedirect {
-  const caller = (callerHook as GuardedBeforeRedirect | undefined)?.[CALLER] ?? callerHook;
+  const caller = unguardRedirects(callerHook);
   const guard: GuardedBeforeRedirect = (options, responseDetails, requestDetails) => {
     caller?.(options, responseDetails, requestDetails);
     if (redirectOrigin(options) === origin) return;
