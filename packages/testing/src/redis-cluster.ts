@@ -5,8 +5,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { until } from './poll-until.js';
 import type { RedisReply } from './redis-protocol.js';
-import { freePort, type RedisServer, startRedisServer } from './redis-server.js';
+import { type RedisServer, startRedisServerOnPortUpTo } from './redis-server.js';
 import { temporaryDirectory } from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -71,29 +72,23 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     await Promise.all(nodes.map((n) => n.close()));
     dir.remove();
   };
-  const startNode = async (i: number) => {
-    // Another process may take the free port before redis-server binds it: try a few.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await startRedisServer({
-          ...(options.bin === undefined ? {} : { bin: options.bin }),
-          port: await freePort(MAX_CLUSTER_PORT),
-          args: [
-            '--dir',
-            dir.path,
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            `${dir.path}/nodes-${i}.conf`,
-            '--cluster-node-timeout',
-            String(options.nodeTimeoutMs ?? 1000),
-          ],
-        });
-      } catch (error) {
-        if (attempt === 3 || (error as { missing?: boolean }).missing) throw error;
-      }
-    }
-  };
+  const startNode = (i: number) =>
+    startRedisServerOnPortUpTo(
+      {
+        ...(options.bin === undefined ? {} : { bin: options.bin }),
+        args: [
+          '--dir',
+          dir.path,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `${dir.path}/nodes-${i}.conf`,
+          '--cluster-node-timeout',
+          String(options.nodeTimeoutMs ?? 1000),
+        ],
+      },
+      MAX_CLUSTER_PORT,
+    );
   try {
     for (let i = 0; i < masters; i++) nodes.push(await startNode(i));
     await createCluster(options.cliBin ?? 'redis-cli', nodes);
@@ -160,21 +155,14 @@ function clusterHandle(nodes: RedisServer[], close: () => Promise<void>): RedisC
       throw new Error(`No node of this cluster owns slot ${slot}.`);
     },
     async waitUntilHealthy(timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
+      await until(timeoutMs, 'The Redis Cluster did not report cluster_state:ok', async () => {
         const states = await Promise.all(
           nodes
             .filter((n) => n.running)
             .map((n) => n.command('CLUSTER', 'INFO').then(String, () => '')),
         );
-        if (states.every((info) => /^cluster_state:ok\r?$/m.test(info))) return;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `The Redis Cluster did not report cluster_state:ok within ${timeoutMs} ms.`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+        return states.every((info) => /^cluster_state:ok\r?$/m.test(info)) ? true : undefined;
+      });
     },
     command: (...args) => anyRunning().command(...args),
     close,

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { until } from './poll-until.js';
 import type { RedisReply } from './redis-protocol.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 import { temporaryDirectory } from './temp-dir.js';
@@ -164,19 +165,4 @@ function sentinelHandle(
     close,
     [Symbol.asyncDispose]: close,
   };
-}
-
-/** Polls `probe` every 50 ms until it returns a value, failing after `timeoutMs`. */
-async function until<T>(
-  timeoutMs: number,
-  what: string,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -101,7 +101,18 @@ function killOnExit(child: ChildProcess): void {
  * await redis.start(); // back, empty, on the same port
  * ```
  */
-export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+export function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  return startRedisServerOnPortUpTo(options, 65_535);
+}
+
+/**
+ * {@link startRedisServer}, where a free port it picks is at most `maxPort` (a cluster node needs
+ * room for its bus on port + 10000).
+ */
+export async function startRedisServerOnPortUpTo(
+  options: RedisServerOptions,
+  maxPort: number,
+): Promise<RedisServer> {
   const spawnOn = (port: number) =>
     spawnServer(
       port,
@@ -118,7 +129,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   } else {
     // Another process may take the free port before redis-server binds it: try a few.
     for (let attempt = 1; ; attempt++) {
-      port = await freePort();
+      port = await freePort(maxPort);
       try {
         child = await spawnOn(port);
         break;
