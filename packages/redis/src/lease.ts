@@ -1,6 +1,6 @@
 import type { TokenCacheLock } from '@visma-auth/core';
 import { DELETE_IF_EQUAL, RENEW_IF_EQUAL } from './lua-scripts.js';
-import type { RedisCommands } from './redis-commands.js';
+import { pxArgument, type RedisCommands } from './redis-commands.js';
 
 /**
  * The longest a lease is renewed for one holder; the provider releases far sooner (its deadline),
@@ -27,7 +27,7 @@ export interface LeaseOptions {
  * A holder that dies stops renewing and its lease runs out within `ttlMs`.
  */
 export function holdLease(o: LeaseOptions): TokenCacheLock {
-  const ttl = String(Math.max(1, Math.ceil(o.ttlMs)));
+  const ttl = pxArgument(o.ttlMs);
   const stopAt = performance.now() + MAX_HOLD_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;

@@ -33,7 +33,7 @@ export class RedisCommands {
     ttlMs: number,
     onlyIfAbsent = false,
   ): Promise<boolean> {
-    const args = [key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))];
+    const args = [key, value, 'PX', pxArgument(ttlMs)];
     if (onlyIfAbsent) args.push('NX');
     return (await this.#send(op, 'SET', args, key)) !== null;
   }
@@ -111,4 +111,9 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return 'the Redis client failed';
   const line = error.message.split('\n', 1)[0] ?? '';
   return line === '' ? error.name : line.slice(0, 200);
+}
+
+/** A TTL in ms as Redis takes it for `PX`/`PEXPIRE`: a whole number, at least 1. */
+export function pxArgument(ttlMs: number): string {
+  return String(Math.max(1, Math.ceil(ttlMs)));
 }

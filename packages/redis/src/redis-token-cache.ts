@@ -17,7 +17,7 @@ import { deriveKeys, type EncryptionKeyInput } from './encryption-key.js';
 import { EntryCodec } from './entry-codec.js';
 import { holdLease, releaseLease } from './lease.js';
 import { DELETE_IF_PREFIX, SET_UNLESS_NEWER } from './lua-scripts.js';
-import { RedisCommands } from './redis-commands.js';
+import { pxArgument, RedisCommands } from './redis-commands.js';
 import { abortReason, sleep } from './wait.js';
 
 /** Options of {@link createRedisTokenCache}. */
@@ -124,8 +124,7 @@ class RedisTokenCacheImpl implements RedisTokenCache {
     if (ttlMs <= 0) return;
     const names = this.#names(key);
     const value = this.#codec.encode(entry, names.id);
-    const ttl = String(Math.max(1, Math.ceil(ttlMs)));
-    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], [value, ttl]);
+    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], [value, pxArgument(ttlMs)]);
   }
 
   async delete(key: string, accessToken?: string): Promise<boolean> {
