@@ -49,6 +49,9 @@ describe('createOriginAllowlist', () => {
     expect(() => createOriginAllowlist({ allowedOrigins })).toThrow(
       expect.objectContaining({ name: 'VismaConfigError', option: 'allowedOrigins' }),
     );
+    expect(() =>
+      createOriginAllowlist({ allowedOrigins, allowedOriginsOption: 'origins' }),
+    ).toThrow(expect.objectContaining({ name: 'VismaConfigError', option: 'origins' }));
   });
 
   it('never echoes credentials or query strings from a bad entry', () => {

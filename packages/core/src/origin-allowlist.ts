@@ -11,7 +11,7 @@ const CLEAR_TEXT =
 /** Decides whether a request URL may receive the bearer token. */
 export type OriginAllowlist = (url: string) => boolean;
 
-/** Where the allowlist comes from; `baseUrlOption` names the option in error messages. */
+/** Where the allowlist comes from; the `…Option` fields name the options in error messages. */
 export interface OriginAllowlistOptions {
   /** The API's base URL; its origin is allowed. */
   baseUrl?: string | URL | undefined;
@@ -19,6 +19,8 @@ export interface OriginAllowlistOptions {
   allowedOrigins?: readonly string[] | '*' | undefined;
   /** How the adapter spells the base URL option (`baseUrl`, `baseURL`), for error messages; default `baseUrl`. */
   baseUrlOption?: string;
+  /** How the adapter spells the origins option (`allowedOrigins`, `origins`), for error messages; default `allowedOrigins`. */
+  allowedOriginsOption?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface OriginAllowlistOptions {
  */
 export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAllowlist {
   const baseUrlOption = options.baseUrlOption ?? 'baseUrl';
+  const originsOption = options.allowedOriginsOption ?? 'allowedOrigins';
   const { allowedOrigins } = options;
   if (allowedOrigins === '*') return allowAll;
   const origins = new Set<string>();
@@ -45,16 +48,16 @@ export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAl
   if (allowedOrigins !== undefined) {
     if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
       throw new VismaConfigError(
-        'allowedOrigins',
+        originsOption,
         "pass a non-empty array of origins such as 'https://api.finance.visma.net', or '*' to send the token to every origin.",
       );
     }
-    for (const entry of allowedOrigins) origins.add(parseOrigin(entry));
+    for (const entry of allowedOrigins) origins.add(parseOrigin(entry, originsOption));
   }
   if (origins.size === 0) {
     throw new VismaConfigError(
-      'allowedOrigins',
-      `set ${baseUrlOption} or allowedOrigins so the access token is only sent to the APIs you mean; use allowedOrigins: '*' to send it everywhere.`,
+      originsOption,
+      `set ${baseUrlOption} or ${originsOption} so the access token is only sent to the APIs you mean; use ${originsOption}: '*' to send it everywhere.`,
     );
   }
   return (url) => {
@@ -87,30 +90,27 @@ export function parseBaseUrl(value: string | URL, option: string): URL {
   return url;
 }
 
-function parseOrigin(entry: unknown): string {
+function parseOrigin(entry: unknown, option: string): string {
   const hint =
     "entries must be origins such as 'https://api.finance.visma.net' (scheme, host and optional port, nothing else)";
   if (typeof entry !== 'string')
-    throw new VismaConfigError('allowedOrigins', `${hint}; got a ${typeof entry}.`);
+    throw new VismaConfigError(option, `${hint}; got a ${typeof entry}.`);
   let url: URL;
   try {
     url = new URL(entry);
   } catch {
-    throw new VismaConfigError('allowedOrigins', `${hint}; an entry is not a URL.`);
+    throw new VismaConfigError(option, `${hint}; an entry is not a URL.`);
   }
   // Never echo an entry that carries credentials: error messages end up in logs.
   if (url.username !== '' || url.password !== '') {
-    throw new VismaConfigError(
-      'allowedOrigins',
-      `${hint}; an entry contains credentials, remove them.`,
-    );
+    throw new VismaConfigError(option, `${hint}; an entry contains credentials, remove them.`);
   }
-  if (!isSecureOrigin(url)) throw new VismaConfigError('allowedOrigins', CLEAR_TEXT);
+  if (!isSecureOrigin(url)) throw new VismaConfigError(option, CLEAR_TEXT);
   const isOriginOnly = url.pathname === '/' && url.search === '' && url.hash === '';
   if (!isOriginOnly) {
     // Echo only the origin part: a path or query string may carry something secret.
     throw new VismaConfigError(
-      'allowedOrigins',
+      option,
       `${hint}; an entry for ${url.protocol}//${url.host} has more than an origin.`,
     );
   }

@@ -40,8 +40,9 @@ export function vismaAuth(
 
   return (dispatch) =>
     function vismaAuthDispatch(opts, handler) {
-      const { vismaAuth: auth, ...rest } = opts as VismaDispatchOptions;
-      const dispatchOpts: Dispatcher.DispatchOptions = 'vismaAuth' in opts ? rest : opts;
+      const auth = (opts as VismaDispatchOptions).vismaAuth;
+      // Only a dispatch that carries vismaAuth is copied, to take it off.
+      const dispatchOpts = 'vismaAuth' in opts ? withoutVismaAuth(opts) : opts;
       const origin = opts.origin === undefined ? '' : String(opts.origin);
       if (
         auth === false ||
@@ -100,16 +101,12 @@ function createAllowlist(origins: VismaAuthInterceptorOptions['origins'] | undef
       "list the origins that may receive the access token, such as ['https://api.finance.visma.net'], or '*' to send it to every origin.",
     );
   }
-  try {
-    return createOriginAllowlist({ allowedOrigins: origins });
-  } catch (error) {
-    // Core names its own option; this interceptor calls the same list `origins`.
-    if (error instanceof VismaConfigError) {
-      const reason = error.message.replace(/^Invalid option `[^`]+`: /, '');
-      throw new VismaConfigError('origins', reason);
-    }
-    throw error;
-  }
+  return createOriginAllowlist({ allowedOrigins: origins, allowedOriginsOption: 'origins' });
+}
+
+function withoutVismaAuth(opts: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {
+  const { vismaAuth: _auth, ...rest } = opts as VismaDispatchOptions;
+  return rest;
 }
 
 function abortSignalOf(opts: Dispatcher.DispatchOptions): AbortSignal | undefined {
