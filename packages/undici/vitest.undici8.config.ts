@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: [{ find: /^undici$/, replacement: 'undici-8' }] },
   test: {
-    include: ['test/undici.integration.test.ts', 'test/conformance.test.ts'],
+    include: [
+      'test/undici.integration.test.ts',
+      'test/unauthorized-delivery.test.ts',
+      'test/conformance.test.ts',
+    ],
+    // The child processes of unauthorized-delivery.test.ts import undici 8 by this name.
+    env: { UNDICI_PACKAGE: 'undici-8' },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

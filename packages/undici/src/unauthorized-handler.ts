@@ -8,21 +8,28 @@ type ResponseTrailers = Parameters<NonNullable<Dispatcher.DispatchHandler['onRes
 export type DeliverRejection = () => void;
 
 /**
+ * The most of a 401's body held back while the token is renewed: an API's 401 body is a short
+ * error document, and a larger one is handed to the caller as it arrives, without a retry.
+ */
+export const MAX_HELD_BODY_BYTES = 64 * 1024;
+
+/**
  * Wraps the caller's handler so a 401 from the origin that got the token is held back and
- * `retry` runs once instead; any other response, and a 401 after a redirect, pass through.
- * `retry` gets a function that hands the held-back 401 to the caller when it decides not to retry.
+ * `retry` runs once instead; any other response, a 401 after a redirect and a 401 whose body
+ * passes {@link MAX_HELD_BODY_BYTES} pass through. `retry` gets a function that hands the
+ * held-back 401 to the caller when it decides not to retry.
  */
 export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler;
   #retry: ((deliver: DeliverRejection) => void) | undefined;
   #redirected = false;
-  #swallowing = false;
   #held:
     | {
         statusCode: number;
         headers: ResponseHeaders;
         statusMessage?: string | undefined;
         chunks: ResponseChunk[];
+        bytes: number;
       }
     | undefined;
 
@@ -51,33 +58,41 @@ export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
   onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2],
+    headers: ResponseHeaders,
     statusMessage?: string,
   ): void {
-    if (statusCode === 401 && this.#retry !== undefined && !this.#redirected) {
-      this.#swallowing = true;
-      this.#held = { statusCode, headers, statusMessage, chunks: [] };
+    if (
+      statusCode === 401 &&
+      this.#retry !== undefined &&
+      !this.#redirected &&
+      !(declaredLength(headers) > MAX_HELD_BODY_BYTES)
+    ) {
+      this.#held = { statusCode, headers, statusMessage, chunks: [], bytes: 0 };
       return;
     }
     this.#handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
   }
 
-  onResponseData(
-    controller: Dispatcher.DispatchController,
-    chunk: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>[1],
-  ): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: ResponseChunk): void {
+    const held = this.#held;
+    if (held === undefined) {
+      this.#handler.onResponseData?.(controller, chunk);
+      return;
+    }
     // The rejected response's body is read to its end so the connection can be reused, and
-    // kept in case the 401 becomes the answer after all.
-    if (!this.#swallowing) this.#handler.onResponseData?.(controller, chunk);
-    else this.#held?.chunks.push(chunk);
+    // kept in case the 401 becomes the answer after all, up to the cap: past it the retry is
+    // given up and the 401 streams through, so a huge body is never held in memory.
+    held.chunks.push(chunk);
+    held.bytes += chunk.length;
+    if (held.bytes > MAX_HELD_BODY_BYTES) {
+      this.#retry = undefined;
+      this.#release(controller);
+    }
   }
 
-  onResponseEnd(
-    controller: Dispatcher.DispatchController,
-    trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1],
-  ): void {
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: ResponseTrailers): void {
     const retry = this.#retry;
-    if (this.#swallowing && retry !== undefined) {
+    if (this.#held !== undefined && retry !== undefined) {
       this.#retry = undefined;
       retry(() => this.#deliverHeld(controller, trailers));
       return;
@@ -86,15 +101,68 @@ export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.#retry = undefined;
+    this.#held = undefined;
     this.#handler.onResponseError?.(controller, error);
   }
 
-  #deliverHeld(controller: Dispatcher.DispatchController, trailers: ResponseTrailers): void {
+  /** Hands what is held to the caller's handler; runs inside undici's own call, which catches. */
+  #release(controller: Dispatcher.DispatchController): void {
     const held = this.#held;
     this.#held = undefined;
     if (held === undefined) return;
     this.#handler.onResponseStart?.(controller, held.statusCode, held.headers, held.statusMessage);
     for (const chunk of held.chunks) this.#handler.onResponseData?.(controller, chunk);
-    this.#handler.onResponseEnd?.(controller, trailers);
   }
+
+  /**
+   * Hands the held 401 to the caller after the renewal decided against a retry: that runs in a
+   * promise callback, outside undici's request, so what the caller's handler throws (a
+   * `stream()` factory refusing a 401) ends the request through its `onResponseError`, once, as
+   * undici's own request does, instead of becoming an unhandled rejection.
+   */
+  #deliverHeld(controller: Dispatcher.DispatchController, trailers: ResponseTrailers): void {
+    try {
+      this.#release(controller);
+    } catch (error) {
+      endWithError(this.#handler, controller, error);
+      return;
+    }
+    try {
+      this.#handler.onResponseEnd?.(controller, trailers);
+    } catch (error) {
+      endWithError(this.#handler, controller, error);
+    }
+  }
+}
+
+/**
+ * Ends a request at the caller's handler with `error` from outside undici's own call stack (a
+ * promise callback), as undici's request does when a handler throws.
+ */
+export function endWithError(
+  handler: Dispatcher.DispatchHandler,
+  controller: Dispatcher.DispatchController | null,
+  error: unknown,
+): void {
+  try {
+    handler.onResponseError?.(controller as Dispatcher.DispatchController, toError(error));
+  } catch {
+    // The request is over and the handler failed to take its error: nothing is left to tell,
+    // and a throw here would only become an unhandled rejection that ends the process.
+  }
+}
+
+/** The response's `content-length`, or NaN when it has none or an unreadable one. */
+function declaredLength(headers: ResponseHeaders): number {
+  const value = (headers as Record<string, string | string[] | undefined> | undefined)?.[
+    'content-length'
+  ];
+  return Number(Array.isArray(value) ? value[0] : (value ?? Number.NaN));
+}
+
+/** An `Error` for what was thrown, as the handler API expects. */
+export function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new Error(String(error));
 }

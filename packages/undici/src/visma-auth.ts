@@ -10,7 +10,11 @@ import { hasAuthorization, withAuthorization } from './authorization-header.js';
 import { isReplayableBody } from './replayable-body.js';
 import { isTokenEndpointRequest } from './token-endpoint.js';
 import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
-import { type DeliverRejection, UnauthorizedRetryHandler } from './unauthorized-handler.js';
+import {
+  type DeliverRejection,
+  endWithError,
+  UnauthorizedRetryHandler,
+} from './unauthorized-handler.js';
 
 /**
  * Creates an undici interceptor that gives requests to the allowed origins a Visma Connect
@@ -67,10 +71,10 @@ export function vismaAuth(
         ...dispatchOpts,
         headers: withAuthorization(dispatchOpts.headers, `Bearer ${token.accessToken}`),
       });
-      const fail = (error: unknown) => {
-        // No request is running yet, so there is no controller to hand over (as in undici's own dns interceptor).
-        handler.onResponseError?.(null as never, toError(error));
-      };
+      // Runs in promise callbacks: what the caller's handler throws must not escape as an
+      // unhandled rejection. No request is running yet, so there is no controller to hand over
+      // (as in undici's own dns interceptor).
+      const fail = (error: unknown) => endWithError(handler, null, error);
       const replayable = retryOnUnauthorized && isReplayableBody(dispatchOpts.body);
       // A dispatch that throws (bad options) must reach the handler, not become an unhandled rejection.
       const send = (token: AccessToken, next: Dispatcher.DispatchHandler) => {
@@ -112,9 +116,4 @@ function withoutVismaAuth(opts: Dispatcher.DispatchOptions): Dispatcher.Dispatch
 function abortSignalOf(opts: Dispatcher.DispatchOptions): AbortSignal | undefined {
   const signal = (opts as { signal?: unknown }).signal;
   return signal instanceof AbortSignal ? signal : undefined;
-}
-
-function toError(error: unknown): Error {
-  if (error instanceof Error) return error;
-  return new Error(String(error));
 }
