@@ -51,6 +51,7 @@ export {
   parseBaseUrl,
 } from './origin-allowlist.js';
 export { VismaTokenProvider } from './provider.js';
+export { isProviderRequest } from './provider-requests.js';
 export { redactClientRequest } from './redact-client-request.js';
 export {
   MAX_REJECTION_HOLD_MS,

@@ -11,6 +11,7 @@ import {
   VismaTokenResponseError,
 } from './errors.js';
 import type { VismaFetch } from './options.js';
+import { sendAsProviderRequest } from './provider-requests.js';
 import { parseRetryAfter } from './retry.js';
 import { isLoopbackHost } from './secure-url.js';
 
@@ -118,9 +119,10 @@ export function httpOptions(
   fetchImpl: VismaFetch | undefined,
 ): oauth.HttpRequestOptions<'POST' | 'GET', URLSearchParams | undefined> {
   const options: oauth.HttpRequestOptions<'POST' | 'GET', URLSearchParams | undefined> = {};
-  if (fetchImpl) {
-    options[oauth.customFetch] = (input, init) => fetchImpl(input, init as RequestInit);
-  }
+  // Marked as the provider's own while in flight, so an interceptor on the global dispatcher
+  // does not take it for an API call; the global fetch is looked up on every call, as before.
+  options[oauth.customFetch] = (input, init) =>
+    sendAsProviderRequest(input, () => (fetchImpl ?? globalThis.fetch)(input, init as RequestInit));
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
     options[oauth.allowInsecureRequests] = true;
   }
