@@ -1,15 +1,19 @@
-import { VISMA_AUTHORITIES } from '@visma-auth/core';
+import { isProviderRequest, VISMA_AUTHORITIES } from '@visma-auth/core';
 
 const authorities = new Set<string>(Object.values(VISMA_AUTHORITIES));
 
 /**
- * Whether a request goes to Visma Connect itself (its token or discovery endpoint). The
- * provider's own token request may pass through this very interceptor (the global dispatcher
- * with `origins: '*'`); giving it a token would wait on itself forever.
+ * Whether a request goes to Visma Connect itself (its token or discovery endpoint), or is a
+ * token or discovery request a provider of this process is sending, whatever its URL (a
+ * gateway, a test double). The provider's own token request may pass through this very
+ * interceptor (the global dispatcher with `origins: '*'`); giving it a token would wait on itself
+ * until the deadline.
  */
 export function isTokenEndpointRequest(origin: string, path: string | undefined): boolean {
-  if (authorities.has(origin.replace(/\/$/, ''))) return true;
+  const base = origin.replace(/\/$/, '');
+  if (authorities.has(base)) return true;
   if (path === undefined) return false;
+  if (isProviderRequest(`${base}${path}`)) return true;
   const end = path.indexOf('?');
   const pathname = end === -1 ? path : path.slice(0, end);
   return pathname.endsWith('/connect/token') || pathname.startsWith('/.well-known/');

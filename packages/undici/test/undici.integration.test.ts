@@ -1,6 +1,10 @@
 import { VismaConfigError } from '@visma-auth/core';
 import { startRedirectServer } from '@visma-auth/testing';
-import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
+import {
+  createTestProvider,
+  startTestServers,
+  type TestServers,
+} from '@visma-auth-internal/adapter-conformance';
 import {
   Agent,
   type Dispatcher,
@@ -14,6 +18,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type VismaDispatchOptions, vismaAuth } from '../src/index.js';
 import { startTunnelProxy } from './proxy.js';
+import { startTokenGateway } from './token-gateway.js';
 
 let servers: TestServers;
 const agents: Dispatcher[] = [];
@@ -72,6 +77,30 @@ describe('vismaAuth over real HTTP', () => {
     expect(
       connect.requests.filter((r) => r.path === '/connect/token')[0]?.headers,
     ).not.toHaveProperty('authorization');
+  });
+
+  it("lets the provider's own token request through '*' whatever its URL (a gateway)", async () => {
+    const { api, connect } = servers;
+    await using gateway = await startTokenGateway(connect.tokenUrl);
+    const provider = createTestProvider(connect, {
+      clientId: 'undici-tests',
+      tokenUrl: gateway.tokenUrl,
+      // A token request waiting on itself fails at the deadline: keep that short.
+      deadlineMs: 3_000,
+    });
+    const previous = getGlobalDispatcher();
+    setGlobalDispatcher(agent(vismaAuth(provider, { origins: '*' })));
+    try {
+      const res = await fetch(`${api.url}/v1/customer`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    } finally {
+      setGlobalDispatcher(previous);
+      await provider.close();
+    }
+    // One token request, sent without a bearer token (the client authenticates in the body).
+    expect(gateway.authorizations).toEqual([undefined]);
+    expect(connect.counts.token).toBe(1);
   });
 
   it('takes the tenant per request, and vismaAuth: false sends no token', async () => {
