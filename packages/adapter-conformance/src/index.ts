@@ -2,6 +2,11 @@
 export { axiosRawResponse, toAxiosRequest } from './axios-request.js';
 export { type BuiltPackageSpec, describeBuiltPackage } from './built-package.js';
 export { type CountingTokenSource, countingTokenSource } from './counting-token-source.js';
+export {
+  type DowngradeRequest,
+  type SchemeDowngradeServer,
+  startSchemeDowngradeServer,
+} from './scheme-downgrade-server.js';
 export { describeAdapterConformance } from './suite.js';
 export {
   createTestProvider,

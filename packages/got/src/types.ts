@@ -49,6 +49,8 @@ export interface GotErrorLike {
 /** Hooks for `got.extend({ hooks })`, typed structurally so this package loads no got code. */
 export interface VismaGotHooks {
   beforeRequest: ((options: GotOptionsLike) => Promise<void>)[];
+  /** Removes the hooks' token before a hop to another origin (or one not allowed) is sent. */
+  beforeRedirect: ((options: GotOptionsLike) => void)[];
   afterResponse: (<R extends GotResponseLike>(
     response: R,
     retryWithMergedOptions: (options: {

@@ -7,7 +7,12 @@ import {
   redactClientRequest,
   renewRejectedToken,
 } from '@visma-auth/core';
-import type { VismaAuthRequestOptions, VismaGotHooks, VismaGotOptions } from './types.js';
+import type {
+  GotOptionsLike,
+  VismaAuthRequestOptions,
+  VismaGotHooks,
+  VismaGotOptions,
+} from './types.js';
 
 /** Where the hooks keep what they sent, in got's per-request `context`. */
 const SENT = 'vismaAuthSent';
@@ -70,7 +75,10 @@ export function vismaAuthHooks(
         if (request.headers.authorization === REDACTED_AUTHORIZATION) {
           delete request.headers.authorization;
         }
-        // got runs this hook for every redirect hop too: each hop is judged by its own origin.
+        // got runs this hook for every redirect hop too: each hop is judged by its own origin,
+        // and the token an earlier hop got stays on the origin it was got for, whatever got
+        // kept (got 14 keeps it from https://host to http://host).
+        dropOwnAuthorization(request, url, isAllowed);
         if (auth === false || !isAllowed(url) || hasAuthorization(request.headers)) return;
         const tenantId = auth?.tenantId ?? options.tenantId;
         const scopes = auth?.scopes ?? options.scopes;
@@ -89,6 +97,11 @@ export function vismaAuthHooks(
           false,
         );
       },
+    ],
+    beforeRedirect: [
+      // Before got sends the next hop: not even a hook of the caller's that runs later sees
+      // the token on a hop to another origin.
+      (options) => dropOwnAuthorization(options, String(options.url ?? ''), isAllowed),
     ],
     afterResponse: [
       async (response, retryWithMergedOptions) => {
@@ -136,6 +149,27 @@ export function vismaAuthHooks(
       },
     ],
   };
+}
+
+/**
+ * Removes the `Authorization` header the hooks set when the request now goes to `url` on
+ * another origin than the one the token was got for, or to one not allowed: a header the caller
+ * set is not the hooks' to touch.
+ */
+function dropOwnAuthorization(
+  options: GotOptionsLike,
+  url: string,
+  isAllowed: (url: string) => boolean,
+): void {
+  const sent = options.context[SENT];
+  if (!(sent instanceof Sent)) return;
+  if (originOf(url) === sent.origin && isAllowed(url)) return;
+  const bearer = `Bearer ${sent.accessToken}`;
+  for (const name of Object.keys(options.headers)) {
+    if (name.toLowerCase() === 'authorization' && options.headers[name] === bearer) {
+      delete options.headers[name];
+    }
+  }
 }
 
 function hasAuthorization(headers: Record<string, unknown>): boolean {

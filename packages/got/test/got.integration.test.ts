@@ -1,6 +1,11 @@
 import { inspect } from 'node:util';
 import { VismaConfigError } from '@visma-auth/core';
-import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
+import { startRedirectServer } from '@visma-auth/testing';
+import {
+  startSchemeDowngradeServer,
+  startTestServers,
+  type TestServers,
+} from '@visma-auth-internal/adapter-conformance';
 import got, { HTTPError } from 'got';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vismaAuthHooks } from '../src/index.js';
@@ -51,6 +56,48 @@ describe('vismaAuthHooks', () => {
     const again = await erp.get('v1/customer', { headers: { authorization: 'Bearer [REDACTED]' } });
     expect(again.statusCode).toBe(200);
     expect(api.requests.at(-1)?.authorization).toMatch(/^Bearer (?!\[REDACTED\])\S+$/);
+  });
+
+  it("takes its token off before the caller's beforeRedirect hook sees an https → http hop", async () => {
+    const { provider } = servers;
+    const downgrade = await startSchemeDowngradeServer();
+    try {
+      const seen: unknown[] = [];
+      const client = got
+        .extend({ hooks: vismaAuthHooks(provider, { allowedOrigins: [downgrade.httpsUrl] }) })
+        .extend({
+          hooks: { beforeRedirect: [(options) => void seen.push(options.headers.authorization)] },
+          https: { certificateAuthority: downgrade.ca },
+          throwHttpErrors: false,
+          retry: { limit: 0 },
+        });
+      const res = await client(`${downgrade.httpsUrl}/v1/customer`);
+      expect(res.statusCode).toBe(401);
+      expect(seen).toEqual([undefined]);
+      expect(downgrade.requests.map((r) => r.authorization?.startsWith('Bearer '))).toEqual([
+        true,
+        undefined,
+      ]);
+    } finally {
+      await downgrade.close();
+    }
+  });
+
+  it("leaves the caller's own header on a same-origin redirect", async () => {
+    const { provider, connect } = servers;
+    await using redirector = await startRedirectServer({
+      location: ({ url }) => `${url}/landing`,
+    });
+    const client = got.extend({
+      hooks: vismaAuthHooks(provider, { allowedOrigins: [redirector.url] }),
+      throwHttpErrors: false,
+    });
+    await client(`${redirector.url}/start`, { headers: { authorization: 'Basic Y2FsbGVyOng=' } });
+    expect(redirector.requests.map((r) => [r.path, r.authorization])).toEqual([
+      ['/start', 'Basic Y2FsbGVyOng='],
+      ['/landing', 'Basic Y2FsbGVyOng='],
+    ]);
+    expect(connect.counts.token).toBe(0);
   });
 
   it('fails at creation without an allowlist or provider, naming the option', () => {
