@@ -1,3 +1,4 @@
+import { Agent as HttpsAgent } from 'node:https';
 import { Readable } from 'node:stream';
 import type { ConformanceRequest } from './types.js';
 
@@ -17,6 +18,7 @@ export function toAxiosRequest({
   headers,
   tenantId,
   signal,
+  ca,
 }: ConformanceRequest) {
   return {
     url,
@@ -25,5 +27,6 @@ export function toAxiosRequest({
     headers: { 'content-type': 'application/json', ...headers },
     data: stream && body !== undefined ? Readable.from([body]) : body,
     ...(tenantId === undefined ? {} : { vismaAuth: { tenantId } }),
+    ...(ca === undefined ? {} : { httpsAgent: new HttpsAgent({ ca, keepAlive: false }) }),
   };
 }

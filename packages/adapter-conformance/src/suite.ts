@@ -19,8 +19,12 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
 
     beforeEach(async () => {
       servers = await startConformanceServers();
-      const { provider, providerOptions, api, redirector } = servers;
-      adapter = await factory({ provider, providerOptions, origins: [api.url, redirector.url] });
+      const { provider, providerOptions, api, redirector, downgrade } = servers;
+      adapter = await factory({
+        provider,
+        providerOptions,
+        origins: [api.url, redirector.url, downgrade.httpsUrl],
+      });
     });
 
     afterEach(async () => {
@@ -54,6 +58,43 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
         ['/landing', undefined],
       ]);
       expect(res.status).toBe(401);
+    });
+
+    it('sends no token across a redirect from https to http on the same host and port', async () => {
+      // https://host/x → http://host/x/ with default ports: only the scheme differs.
+      const { connect, downgrade } = servers;
+      const res = await adapter.send({
+        url: `${downgrade.httpsUrl}/v1/customer`,
+        method: 'GET',
+        ca: downgrade.ca,
+      });
+      expect(downgrade.requests.map((r) => [r.scheme, r.path, r.authorization])).toEqual([
+        ['https', '/v1/customer', bearer],
+        ['http', '/v1/customer/', undefined],
+      ]);
+      // The 401 came from the http hop, which got no token: nothing to retry.
+      expect(res.status).toBe(401);
+      expect(connect.counts.token).toBe(1);
+    });
+
+    it("keeps the caller's own Authorization header on https, and sends no token over http", async () => {
+      const { connect, downgrade } = servers;
+      const res = await adapter.send({
+        url: `${downgrade.httpsUrl}/v1/customer`,
+        method: 'GET',
+        headers: { Authorization: 'Basic Y2FsbGVyOng=' },
+        ca: downgrade.ca,
+      });
+      const [https, http] = downgrade.requests;
+      expect(https).toEqual({
+        scheme: 'https',
+        path: '/v1/customer',
+        authorization: 'Basic Y2FsbGVyOng=',
+      });
+      // Whether the caller's own header crosses to http is the client's rule, not the adapter's.
+      expect(http?.authorization).not.toEqual(bearer);
+      expect(res.status).toBe(401);
+      expect(connect.counts.token).toBe(0);
     });
 
     it('on 401 drops exactly the sent token and retries once with a new one', async () => {

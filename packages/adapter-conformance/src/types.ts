@@ -13,6 +13,11 @@ export interface ConformanceRequest {
   tenantId?: string;
   /** The caller's abort signal, passed the way the client takes one. */
   signal?: AbortSignal;
+  /**
+   * A self-signed certificate (PEM) to trust for this request's https hops, passed the way the
+   * client takes one (got's `https.certificateAuthority`, an https agent's or undici's `ca`).
+   */
+  ca?: string;
 }
 
 /** What came back; an HTTP error status is a response, not a rejection (a token failure rejects). */
@@ -31,7 +36,7 @@ export interface AdapterUnderTest {
 export interface AdapterSetup {
   provider: VismaTokenProvider;
   providerOptions: VismaTokenProviderOptions;
-  /** The origins the adapter must allow: the API's, and the redirecting server's. */
+  /** The origins the adapter must allow: the API's, the redirecting server's, and the https one that redirects to http. */
   origins: string[];
 }
 

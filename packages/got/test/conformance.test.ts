@@ -12,12 +12,13 @@ describeAdapterConformance('vismaAuthHooks (got)', ({ provider, origins }) => {
     retry: { limit: 0 },
   });
   return {
-    async send({ url, method, body, stream, headers, tenantId, signal }) {
+    async send({ url, method, body, stream, headers, tenantId, signal, ca }) {
       const res = await client(url, {
         method,
         headers,
         body: stream && body !== undefined ? Readable.from([body]) : body,
         signal,
+        ...(ca === undefined ? {} : { https: { certificateAuthority: ca } }),
         context: tenantId === undefined ? {} : { vismaAuth: { tenantId } },
       }).catch((error: unknown) => {
         // got wraps what a hook throws in its RequestError (same code and message) with the
