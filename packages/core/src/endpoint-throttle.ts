@@ -1,10 +1,12 @@
 /**
  * Retry-After remembered per token endpoint: after Visma Connect answers 429 or 503 with a
  * delay, no request goes to that endpoint until the delay has passed, whichever call or key
- * asks; calls are served a cached token while one is valid, or fail fast.
+ * asks; calls are served a cached token while one is valid, or fail fast. A delay is remembered
+ * for at most `MAX_RETRY_AFTER_MS`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
 import { type VismaAuthError, VismaServerError } from './errors.js';
+import { clampRetryAfter } from './retry.js';
 import type { Clock } from './types.js';
 
 /** Bounds memory; a provider talks to one or two token endpoints. */
@@ -23,8 +25,9 @@ export class EndpointThrottle {
   record(endpoint: string, error: VismaAuthError): void {
     const { status, retryAfterMs } = error as { status?: number; retryAfterMs?: number };
     if (status !== 429 && status !== 503) return;
-    if (retryAfterMs === undefined || !(retryAfterMs > 0)) return;
-    const until = this.#clock.now() + retryAfterMs;
+    if (retryAfterMs === undefined || !(retryAfterMs > 0) || !Number.isFinite(retryAfterMs)) return;
+    // Also bounded here: an error built elsewhere (a custom fetch's) may carry any value.
+    const until = this.#clock.now() + clampRetryAfter(retryAfterMs);
     const known = this.#until.get(endpoint);
     if (known !== undefined && known.until >= until) return;
     if (known === undefined && this.#until.size >= MAX_ENDPOINTS) this.#until.clear();

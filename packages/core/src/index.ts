@@ -59,6 +59,7 @@ export {
 } from './rejected-token.js';
 export {
   DEFAULT_RETRY,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   type ResolvedRetryOptions,
   type RetryOptions,
