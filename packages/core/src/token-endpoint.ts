@@ -1,5 +1,11 @@
 import * as oauth from 'oauth4webapi';
 import {
+  MAX_RESPONSE_BODY_BYTES,
+  ResponseTooLargeError,
+  readCappedText,
+  withCappedBody,
+} from './body-limit.js';
+import {
   isRetryableStatus,
   VismaAuthError,
   VismaClosedError,
@@ -64,7 +70,8 @@ export async function requestToken(
     if (response.status !== 200) throw await errorFromResponse(response, ctx);
     let json: oauth.TokenEndpointResponse;
     try {
-      json = await oauth.processClientCredentialsResponse(as, client, response);
+      const capped = await withCappedBody(response, MAX_RESPONSE_BODY_BYTES);
+      json = await oauth.processClientCredentialsResponse(as, client, capped);
     } catch (error) {
       throw malformed(error, response);
     }
@@ -148,10 +155,16 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
   let body: unknown;
   try {
-    const text = await response.text();
+    const text = await readCappedText(response, MAX_RESPONSE_BODY_BYTES);
     body = JSON.parse(text);
   } catch (error) {
     if (ctx.timeoutSignal.aborted || ctx.closeSignal.aborted) throw error;
+    if (error instanceof ResponseTooLargeError && !isRetryableStatus(response.status)) {
+      throw new VismaTokenResponseError(
+        `HTTP ${response.status} with ${error.message}; it was not read further`,
+        { status: response.status },
+      );
+    }
     body = undefined;
   }
   const oauthBody = body as { error?: unknown; error_description?: unknown } | undefined;
@@ -181,6 +194,11 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
 }
 
 function malformed(error: unknown, response: Response): VismaAuthError {
+  if (error instanceof ResponseTooLargeError) {
+    return new VismaTokenResponseError(`${error.message}; it was not read further`, {
+      status: response.status,
+    });
+  }
   if (error instanceof oauth.UnsupportedOperationError) {
     return new VismaTokenResponseError('"token_type" must be "Bearer"', {
       status: response.status,
