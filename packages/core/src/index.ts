@@ -14,6 +14,7 @@ export {
   createCacheKey,
   normalizeScopes,
 } from './cache-key.js';
+export { escapeControlCharacters } from './control-characters.js';
 export { type DecodedAccessToken, decodeAccessToken } from './decode.js';
 export {
   isRetryableStatus,

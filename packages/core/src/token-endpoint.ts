@@ -5,6 +5,7 @@ import {
   readCappedText,
   withCappedBody,
 } from './body-limit.js';
+import { escapeControlCharacters } from './control-characters.js';
 import {
   isRetryableStatus,
   VismaAuthError,
@@ -171,10 +172,11 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
   if (oauthBody && typeof oauthBody.error === 'string' && oauthBody.error) {
     const description =
       typeof oauthBody.error_description === 'string'
-        ? ctx.redact(oauthBody.error_description).slice(0, 500)
+        ? escapeControlCharacters(ctx.redact(oauthBody.error_description).slice(0, 500))
         : undefined;
+    // Both are echoed into messages and log lines: a CR/LF from the server must not start a new one.
     const init: ConstructorParameters<typeof VismaOAuthError>[0] = {
-      error: ctx.redact(oauthBody.error).slice(0, 100),
+      error: escapeControlCharacters(ctx.redact(oauthBody.error).slice(0, 100)),
       status: response.status,
     };
     if (description !== undefined) init.errorDescription = description;
