@@ -7,8 +7,9 @@
 import { VismaConfigError } from './errors.js';
 
 /** C0 controls (CR, LF, tab…), DEL, C1 controls, and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+// \p{Cc} is exactly U+0000–U+001F and U+007F–U+009F.
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'gu');
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
