@@ -39,3 +39,16 @@ describe('readCappedBody', () => {
     expect(describeBytes(64 * 1024)).toBe('64 KiB');
   });
 });
+
+describe('readCappedBody without a stream', () => {
+  it('reads a Response-like object through arrayBuffer, within the cap', async () => {
+    const like = (size: number) =>
+      ({
+        body: null,
+        headers: new Headers(),
+        arrayBuffer: async () => new ArrayBuffer(size),
+      }) as unknown as Response;
+    expect((await readCappedBody(like(10), 10)).byteLength).toBe(10);
+    await expect(readCappedBody(like(11), 10)).rejects.toBeInstanceOf(ResponseTooLargeError);
+  });
+});

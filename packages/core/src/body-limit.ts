@@ -33,7 +33,12 @@ export async function readCappedBody(response: Response, maxBytes: number): Prom
     await body?.cancel().catch(() => {});
     throw new ResponseTooLargeError(maxBytes);
   }
-  if (body === null) return new Uint8Array(0);
+  if (body === null || body === undefined) {
+    // A fetch-compatible transport may hand back a Response-like object without a stream.
+    const whole = new Uint8Array(await response.arrayBuffer());
+    if (whole.byteLength > maxBytes) throw new ResponseTooLargeError(maxBytes);
+    return whole;
+  }
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

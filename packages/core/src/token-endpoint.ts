@@ -225,8 +225,9 @@ function malformed(error: unknown, response: Response): VismaAuthError {
 }
 
 function contentType(response: Response): string {
-  return (
-    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none'
+  // Header values may carry C1 controls (decoded as latin1): kept off log lines like Visma's text.
+  return escapeControlCharacters(
+    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none',
   );
 }
 
