@@ -8,11 +8,13 @@ import { assertSupportedNode } from './node-version.js';
 // Every adapter loads this entry first, so an unsupported Node.js fails here with a clear message.
 assertSupportedNode(globalThis.process?.versions?.node);
 
+export { MAX_RESPONSE_BODY_BYTES } from './body-limit.js';
 export {
   type CacheKeyParts,
   createCacheKey,
   normalizeScopes,
 } from './cache-key.js';
+export { escapeControlCharacters } from './control-characters.js';
 export { type DecodedAccessToken, decodeAccessToken } from './decode.js';
 export {
   isRetryableStatus,
@@ -60,6 +62,7 @@ export {
 } from './rejected-token.js';
 export {
   DEFAULT_RETRY,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   type ResolvedRetryOptions,
   type RetryOptions,

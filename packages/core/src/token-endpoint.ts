@@ -1,5 +1,12 @@
 import * as oauth from 'oauth4webapi';
 import {
+  MAX_RESPONSE_BODY_BYTES,
+  ResponseTooLargeError,
+  readCappedText,
+  withCappedBody,
+} from './body-limit.js';
+import { escapeControlCharacters } from './control-characters.js';
+import {
   isRetryableStatus,
   VismaAuthError,
   VismaClosedError,
@@ -65,7 +72,8 @@ export async function requestToken(
     if (response.status !== 200) throw await errorFromResponse(response, ctx);
     let json: oauth.TokenEndpointResponse;
     try {
-      json = await oauth.processClientCredentialsResponse(as, client, response);
+      const capped = await withCappedBody(response, MAX_RESPONSE_BODY_BYTES);
+      json = await oauth.processClientCredentialsResponse(as, client, capped);
     } catch (error) {
       throw malformed(error, response);
     }
@@ -150,20 +158,27 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
   let body: unknown;
   try {
-    const text = await response.text();
+    const text = await readCappedText(response, MAX_RESPONSE_BODY_BYTES);
     body = JSON.parse(text);
   } catch (error) {
     if (ctx.timeoutSignal.aborted || ctx.closeSignal.aborted) throw error;
+    if (error instanceof ResponseTooLargeError && !isRetryableStatus(response.status)) {
+      throw new VismaTokenResponseError(
+        `HTTP ${response.status} with ${error.message}; it was not read further`,
+        { status: response.status },
+      );
+    }
     body = undefined;
   }
   const oauthBody = body as { error?: unknown; error_description?: unknown } | undefined;
   if (oauthBody && typeof oauthBody.error === 'string' && oauthBody.error) {
     const description =
       typeof oauthBody.error_description === 'string'
-        ? ctx.redact(oauthBody.error_description).slice(0, 500)
+        ? escapeControlCharacters(ctx.redact(oauthBody.error_description).slice(0, 500))
         : undefined;
+    // Both are echoed into messages and log lines: a CR/LF from the server must not start a new one.
     const init: ConstructorParameters<typeof VismaOAuthError>[0] = {
-      error: ctx.redact(oauthBody.error).slice(0, 100),
+      error: escapeControlCharacters(ctx.redact(oauthBody.error).slice(0, 100)),
       status: response.status,
     };
     if (description !== undefined) init.errorDescription = description;
@@ -183,6 +198,11 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
 }
 
 function malformed(error: unknown, response: Response): VismaAuthError {
+  if (error instanceof ResponseTooLargeError) {
+    return new VismaTokenResponseError(`${error.message}; it was not read further`, {
+      status: response.status,
+    });
+  }
   if (error instanceof oauth.UnsupportedOperationError) {
     return new VismaTokenResponseError('"token_type" must be "Bearer"', {
       status: response.status,
@@ -207,8 +227,9 @@ function malformed(error: unknown, response: Response): VismaAuthError {
 }
 
 function contentType(response: Response): string {
-  return (
-    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none'
+  // Header values may carry C1 controls (decoded as latin1): kept off log lines like Visma's text.
+  return escapeControlCharacters(
+    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none',
   );
 }
 
