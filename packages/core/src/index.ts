@@ -74,7 +74,11 @@ export {
   MemoryTokenCache,
   type MemoryTokenCacheOptions,
 } from './token-cache.js';
-export { assertTokenSource, type VismaTokenSource } from './token-source.js';
+export {
+  assertTokenSource,
+  type ResolvedTokenRequest,
+  type VismaTokenSource,
+} from './token-source.js';
 export type {
   AccessToken,
   CachedToken,

@@ -1,38 +1,51 @@
 // Runs the app against a local Visma Connect and Visma API from @visma-auth/testing (loopback,
 // random ports), checks the answers, and exits by itself: nothing may keep the process alive.
 
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { VismaConfigError } from '@visma-auth/core';
 import { DEMO_CLIENT, type MockConnect, startMockApi, startMockConnect } from '@visma-auth/testing';
-import { AppModule, TENANT_HEADER } from './app.module';
+import { AppModule } from './app.module';
+import { API_KEY_HEADER } from './caller.guard';
 
 /** A second company that has granted the demo client access. */
 const OTHER_TENANT = '5d6f0c2e-8a41-4b7e-9c3d-2f1a7e6b9d40';
 
-/** Calls each route of the running app and checks its answer. */
-async function check(app: INestApplication, connect: MockConnect, tenants: string[]) {
+/** Calls each route of the running app as the callers of `tenants` (one API key each). */
+async function check(
+  app: INestApplication,
+  connect: MockConnect,
+  tenants: string[],
+  keys: string[],
+) {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`http://127.0.0.1:${port}/${path}`, {
-      headers,
-      signal: AbortSignal.timeout(10_000),
-    });
+  const call = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${port}/${path}`, { headers, signal: AbortSignal.timeout(10_000) });
+  const get = async (path: string, apiKey = keys[0], headers: Record<string, string> = {}) => {
+    const res = await call(path, { [API_KEY_HEADER]: apiKey, ...headers });
     if (res.status !== 200) throw new Error(`GET /${path} answered ${res.status}`);
     return res.json();
   };
 
   await get('customers');
   console.log('GET /customers -> 200');
-  // Two companies at once: each request's token is for the tenant its header names.
-  const answers = await Promise.all(tenants.map((t) => get('customers', { [TENANT_HEADER]: t })));
+  // Two callers at once: each request's token is for the company its caller's API key is bound to.
+  const answers = await Promise.all(keys.map((key) => get('customers', key)));
   const seen = answers.map((a: { tenant_id?: string }) => a.tenant_id);
   if (seen.join() !== tenants.join()) throw new Error(`tenants mixed up: ${seen.join()}`);
   if (connect.counts.issued !== tenants.length)
     throw new Error(`expected one token per tenant, Visma Connect issued ${connect.counts.issued}`);
-  console.log(`GET /customers with ${TENANT_HEADER} -> 200, one token per tenant`);
+  console.log(`GET /customers with ${API_KEY_HEADER} -> 200, one token per tenant`);
+  // No key: refused. A tenant header changes nothing: the caller's own company is used.
+  const refused = await call('customers', { 'x-tenant-id': tenants[1] });
+  if (refused.status !== 401)
+    throw new Error(`GET /customers without a key answered ${refused.status}`);
+  const own = await get('customers', keys[0], { 'x-tenant-id': tenants[1] });
+  if (own.tenant_id !== tenants[0]) throw new Error('a tenant header chose the company');
+  console.log('GET /customers without a key -> 401; a tenant header changes nothing');
   const token = await get('token');
   if (token.tenantId !== tenants[0]) throw new Error('GET /token names another tenant');
   console.log('GET /token -> 200');
@@ -51,10 +64,13 @@ async function main() {
     process.env.VISMA_TENANT_ID = tenants[0];
     process.env.VISMA_AUTHORITY = connect.url;
     process.env.VISMA_API_URL = api.url;
+    // One API key per caller, each bound to one company (fresh on every run, never written down).
+    const keys = tenants.map(() => randomBytes(24).toString('base64url'));
+    process.env.CALLER_API_KEYS = keys.map((key, i) => `${key}=${tenants[i]}`).join(',');
 
     const app = await NestFactory.create(AppModule, { logger: ['error'] });
     try {
-      await check(app, connect, tenants);
+      await check(app, connect, tenants, keys);
     } finally {
       await app.close();
     }

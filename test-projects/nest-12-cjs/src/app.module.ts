@@ -1,30 +1,19 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { VismaAuthModule } from '@visma-auth/nestjs';
 import { ClsModule, ClsService } from 'nestjs-cls';
 import { AppController } from './app.controller';
 import { AppService } from './app.service';
+import { CallerGuard } from './caller.guard';
 import { ErpModule } from './erp/erp.module';
 import { HealthModule } from './health/health.module';
-
-/** Header naming the Visma company (tenant) an incoming request acts for. */
-export const TENANT_HEADER = 'x-tenant-id';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true }),
-    // Keeps each incoming request's tenant in AsyncLocalStorage for resolveTenant below.
-    ClsModule.forRoot({
-      global: true,
-      middleware: {
-        mount: true,
-        setup: (cls, req: { headers: Record<string, string | string[] | undefined> }) => {
-          const tenant = req.headers[TENANT_HEADER];
-          // A real app checks that the caller may act for this company before trusting it.
-          if (typeof tenant === 'string' && tenant !== '') cls.set('tenantId', tenant);
-        },
-      },
-    }),
+    // A context per request; CallerGuard keeps the authenticated caller's company in it.
+    ClsModule.forRoot({ global: true, middleware: { mount: true } }),
     // One registration for the whole app (global by default): one credential, one token cache.
     VismaAuthModule.forRootAsync({
       inject: [ConfigService, ClsService],
@@ -35,7 +24,7 @@ export const TENANT_HEADER = 'x-tenant-id';
         tenantId: config.get<string>('VISMA_TENANT_ID'),
         // Unset in production: the default is https://connect.visma.com.
         authority: config.get<string>('VISMA_AUTHORITY'),
-        // The request's tenant, else tenantId above.
+        // The authenticated caller's company (CallerGuard), never a request header; else tenantId.
         resolveTenant: () => cls.get<string | undefined>('tenantId'),
       }),
     }),
@@ -43,6 +32,6 @@ export const TENANT_HEADER = 'x-tenant-id';
     HealthModule,
   ],
   controllers: [AppController],
-  providers: [AppService],
+  providers: [AppService, { provide: APP_GUARD, useClass: CallerGuard }],
 })
 export class AppModule {}

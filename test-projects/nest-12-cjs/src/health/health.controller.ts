@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { VismaHealthIndicator } from '@visma-auth/nestjs/health';
+import { Public } from '../caller.guard';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
