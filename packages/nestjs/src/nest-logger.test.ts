@@ -48,7 +48,7 @@ describe('formatLogLine with control characters', () => {
     );
     expect(line).not.toMatch(CONTROL);
     expect(line).toBe(
-      `access token request failed (tenant=t1\\n${forged}\\r\\x85 scopes=a:read\\x1b[2K): ERR\\tX tenant t1\\r\\n${forged}\\u2028\\u2029\\x7f\\x00`,
+      `access token request failed (tenant=t1\\n${forged}\\r\\u0085 scopes=a:read\\u001b[2K): ERR\\tX tenant t1\\r\\n${forged}\\u2028\\u2029\\u007f\\u0000`,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { VismaAuthLogger } from '@visma-auth/core';
+import { escapeControlCharacters, type VismaAuthLogger } from '@visma-auth/core';
 
 /** The context of the module's log lines. */
 export const VISMA_AUTH_LOG_CONTEXT = 'VismaAuth';
@@ -51,7 +51,7 @@ export function isNestLogger(logger: unknown): logger is LoggerService {
  * One line from core's log record and message, e.g.
  * `access token request failed (tenant=t1 scopes=a:read attempts=1): ERR_VISMA_OAUTH invalid_client …`.
  * Core's records hold no secret and no token; only the listed fields and the error's code and message are used,
- * with control characters escaped (`\n`, `\x1b`), so a tenant id or Visma's text cannot start a line of its own.
+ * with control characters escaped by core (`\n`, `\u001b`), so a tenant id or Visma's text cannot start a line of its own.
  */
 export function formatLogLine(record: unknown, msg: string | undefined): string {
   const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<
@@ -82,21 +82,4 @@ export function formatLogLine(record: unknown, msg: string | undefined): string 
   }
   // A tenant id comes from a request and an error message quotes Visma: neither may end the line.
   return escapeControlCharacters(line);
-}
-
-/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is its job.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Writes each control character as an escape (`\n`, `\x1b`, `\u2028`), so text stays on one line. */
-function escapeControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, (char) => {
-    const short = SHORT_ESCAPES[char];
-    if (short !== undefined) return short;
-    const code = char.charCodeAt(0);
-    return code > 0xff
-      ? `\\u${code.toString(16).padStart(4, '0')}`
-      : `\\x${code.toString(16).padStart(2, '0')}`;
-  });
 }

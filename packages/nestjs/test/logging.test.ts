@@ -101,7 +101,7 @@ describe('logging', () => {
 
     const lines = capture.from('VismaAuth').map((l) => String(l.message));
     const failure = lines.find((l) => l.startsWith('access token request failed'));
-    expect(failure).toContain(`bad\\r\\n${forged}\\u2028\\x9b\\x1b[2K`);
+    expect(failure).toContain(`bad\\r\\n${forged}\\u2028\\u009b\\u001b[2K`);
     for (const line of lines) {
       expect(line).not.toMatch(CONTROL);
     }
