@@ -22,7 +22,9 @@ describe('a token inside the expiry skew while Visma Connect fails', () => {
 
     // A forced refresh wants a different token: it gets the error.
     outage();
-    await expect(provider.getToken({ forceRefresh: true })).rejects.toMatchObject({ httpStatus: 503 });
+    await expect(provider.getToken({ forceRefresh: true })).rejects.toMatchObject({
+      httpStatus: 503,
+    });
 
     clock.set(token.expiresAt);
     outage();
