@@ -2,9 +2,9 @@
  * The public token provider: configuration, the synchronous warm path and the lifecycle. A
  * token it does not hold comes from `token-acquisition.ts`.
  */
-import { AuthorizationServerSource } from './authorization-server.js';
+import type { AuthorizationServerSource } from './authorization-server.js';
 import { VismaClosedError } from './errors.js';
-import { EventSink, type VismaAuthEvent } from './events.js';
+import type { EventSink, VismaAuthEvent } from './events.js';
 import { type ExpiryPolicy, usableUntil } from './expiry.js';
 import {
   assertOptionsInit,
@@ -16,12 +16,13 @@ import {
   type VismaOptionsInit,
 } from './lazy-options.js';
 import type { VismaTokenProviderOptions } from './options.js';
+import { buildProviderParts } from './provider-parts.js';
 import { bindRejectionHooks } from './rejected-token.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
-import { LayeredTokenCache } from './shared-cache.js';
-import { TokenAcquisition } from './token-acquisition.js';
-import { MemoryTokenCache } from './token-cache.js';
-import { eventFields, TokenTargets } from './token-target.js';
+import type { LayeredTokenCache } from './shared-cache.js';
+import type { TokenAcquisition } from './token-acquisition.js';
+import type { MemoryTokenCache } from './token-cache.js';
+import { eventFields, type TokenTargets } from './token-target.js';
 import type {
   AccessToken,
   CachedToken,
@@ -32,7 +33,6 @@ import type {
 } from './types.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Hands out Visma Connect `client_credentials` access tokens: cached per token URL, client, auth
@@ -182,68 +182,23 @@ export class VismaTokenProvider implements AsyncDisposable {
   }
 
   #setup(options: VismaTokenProviderOptions): void {
-    const o = resolveOptions(options);
-    this.#o = o;
-    this.#policy = {
-      expirySkewMs: o.expirySkewMs,
-      explicitSkew: options.expirySkewSeconds !== undefined,
-      refreshAhead: o.refreshAhead,
-      refreshAheadJitter: o.refreshAheadJitter,
-    };
-    this.#clock = options.clock ?? systemClock;
-    if (options.cache !== undefined && !(options.cache instanceof MemoryTokenCache)) {
-      // A shared cache (e.g. Redis): warm calls stay in memory, and its failures degrade to
-      // fetching in this process instead of failing calls.
-      this.#layered = new LayeredTokenCache(options.cache, {
-        maxEntries: o.maxCacheEntries,
-        clock: this.#clock,
-        // A hung shared cache costs a call at most this long before it fetches alone.
-        operationTimeoutMs: o.cacheTimeoutMs,
-        listener: {
-          onDegraded: (operation, error) =>
-            this.#emit({ type: 'cache_degraded', operation, error }),
-          onRestored: (degradedForMs) => this.#emit({ type: 'cache_restored', degradedForMs }),
-        },
-      });
-      this.#memory = this.#layered.local;
-      this.#cache = this.#layered;
-      this.#ownsMemory = true;
-    } else {
-      this.#ownsMemory = options.cache === undefined;
-      this.#memory =
-        options.cache ??
-        new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock: this.#clock });
-      this.#cache = this.#memory;
-    }
-    this.#events = new EventSink(options.onEvent, options.logger, options.meter);
-    this.#targets = new TokenTargets(o.tenantId, o.scopes);
-    this.#server = new AuthorizationServerSource(
-      () => this.#acquisition.discover(),
-      (tokenUrl) => this.#targets.useEndpoint(tokenUrl, o.clientId, o.authMethod),
-    );
-    this.#acquisition = new TokenAcquisition({
-      options: o,
-      policy: this.#policy,
-      cache: this.#cache,
-      layered: this.#layered,
-      clock: this.#clock,
-      events: this.#events,
-      targets: this.#targets,
-      server: this.#server,
-      closeSignal: this.#closer.signal,
-    });
+    const p = buildProviderParts(options, (event) => this.#emit(event), this.#closer.signal);
+    this.#o = p.o;
+    this.#policy = p.policy;
+    this.#clock = p.clock;
+    this.#cache = p.cache;
+    this.#memory = p.memory;
+    this.#layered = p.layered;
+    this.#ownsMemory = p.ownsMemory;
+    this.#events = p.events;
+    this.#targets = p.targets;
+    this.#server = p.server;
+    this.#acquisition = p.acquisition;
     bindRejectionHooks(this, {
-      clock: this.#clock,
+      clock: p.clock,
       emit: (event) => this.#emit(event),
-      describe: (request) => eventFields(this.#targets.resolve(request)),
+      describe: (request) => eventFields(p.targets.resolve(request)),
     });
-    if (o.tokenUrl) {
-      const issuer =
-        options.authority !== undefined || options.environment !== undefined
-          ? o.authority.href.replace(/\/$/, '')
-          : o.tokenUrl.origin;
-      this.#server.use({ issuer, token_endpoint: o.tokenUrl.href });
-    }
   }
 
   /**
