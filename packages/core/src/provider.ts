@@ -66,11 +66,10 @@ export class VismaTokenProvider implements AsyncDisposable {
   #server!: AuthorizationServerSource;
   #acquisition!: TokenAcquisition;
   /**
-   * Whether a call must first run {@link VismaTokenProvider.#prepare}: a lazy provider not yet
-   * resolved, or a shared one with a caller whose options are not yet checked. The only thing
-   * the warm path reads for laziness, so a resolved lazy provider is as fast as any.
+   * Resolved, open, and with no later `shared` caller to check: the one field the warm path reads
+   * (instead of the close signal), so a resolved lazy provider is as fast as any.
    */
-  #pending = false;
+  #ready = false;
   /** A lazy provider's options function, until it has been resolved. */
   #init: VismaOptionsInit | undefined;
   /** A shared provider's key in the registry. */
@@ -131,11 +130,11 @@ export class VismaTokenProvider implements AsyncDisposable {
   constructor(options: VismaTokenProviderOptions) {
     if (options instanceof LazyStart) {
       this.#init = options.init;
-      this.#pending = true;
       if (options.sharedKey !== undefined) this.#share(options.sharedKey);
       return;
     }
     this.#setup(options);
+    this.#ready = true;
   }
 
   #share(key: string): void {
@@ -145,7 +144,7 @@ export class VismaTokenProvider implements AsyncDisposable {
       claim: (init) => {
         if (init === this.#init || this.#closer.signal.aborted) return;
         this.#claims.push(init);
-        this.#pending = true;
+        this.#ready = false;
       },
     };
     sharedProviders().set(key, entry);
@@ -157,7 +156,10 @@ export class VismaTokenProvider implements AsyncDisposable {
    * cannot resolve twice.
    */
   #prepare(): unknown {
-    if (this.#closer.signal.aborted) return this.#closer.signal.reason;
+    if (this.#closer.signal.aborted) {
+      // A closed provider that was never resolved has nothing to ask; one that was rejects as before.
+      return this.#init === undefined ? undefined : new VismaClosedError();
+    }
     const label =
       this.#sharedKey === undefined ? 'VismaTokenProvider.lazy' : 'VismaTokenProvider.shared';
     try {
@@ -177,7 +179,7 @@ export class VismaTokenProvider implements AsyncDisposable {
     } catch (error) {
       return error;
     }
-    this.#pending = false;
+    this.#ready = true;
     return undefined;
   }
 
@@ -207,12 +209,14 @@ export class VismaTokenProvider implements AsyncDisposable {
    * @throws {VismaAuthError} (or the signal's reason when `signal` aborts this caller's wait).
    */
   getToken(request?: TokenRequest): Promise<AccessToken> {
-    if (this.#pending) {
+    if (!this.#ready) {
       const error = this.#prepare();
       if (error !== undefined) return Promise.reject(error);
+      // Closed: the acquisition rejects with VismaClosedError.
+      if (!this.#ready) return this.#acquisition.acquire(request);
     }
     const targets = this.#targets;
-    if (targets.defaultKey !== undefined && !this.#closer.signal.aborted) {
+    if (targets.defaultKey !== undefined) {
       try {
         const hit = this.#warmHit(targets, request);
         if (hit !== undefined) return Promise.resolve(hit);
@@ -241,7 +245,7 @@ export class VismaTokenProvider implements AsyncDisposable {
    */
   async invalidate(request?: InvalidateRequest): Promise<boolean> {
     if (this.#closer.signal.aborted) return false;
-    if (this.#pending) {
+    if (!this.#ready) {
       const error = this.#prepare();
       if (error !== undefined) throw error;
     }
@@ -272,6 +276,7 @@ export class VismaTokenProvider implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closer.signal.aborted) return;
     const closed = new VismaClosedError();
+    this.#ready = false;
     this.#closer.abort(closed);
     const key = this.#sharedKey;
     const registry = key === undefined ? undefined : sharedProviders();
