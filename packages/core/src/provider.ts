@@ -172,7 +172,7 @@ export class VismaTokenProvider implements AsyncDisposable {
         const claim = this.#claims[0] as VismaOptionsInit;
         const asked = resolveOptions(readLazyOptions(claim, label)).clientId;
         if (asked !== this.#o.clientId) {
-          return sharedClientMismatch(this.#sharedKey ?? '', this.#o.clientId, asked);
+          return sharedClientMismatch(this.#sharedKey ?? '');
         }
         this.#claims.shift();
       }
