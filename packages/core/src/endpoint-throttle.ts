@@ -26,7 +26,10 @@ export class EndpointThrottle {
    * @returns the delay now remembered, when this error set or extended it.
    */
   record(endpoint: string, error: VismaAuthError): { status: number; until: number } | undefined {
-    const { status, retryAfterMs } = error as { status?: number; retryAfterMs?: number };
+    const { httpStatus: status, retryAfterMs } = error as {
+      httpStatus?: number;
+      retryAfterMs?: number;
+    };
     if (status !== 429 && status !== 503) return undefined;
     if (retryAfterMs === undefined || !(retryAfterMs > 0) || !Number.isFinite(retryAfterMs)) {
       return undefined;

@@ -107,7 +107,7 @@ describe('response bodies are read up to MAX_RESPONSE_BODY_BYTES', () => {
       .getToken()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VismaTokenResponseError);
-    expect(error).toMatchObject({ status: 400 });
+    expect(error).toMatchObject({ httpStatus: 400 });
     expect(await served(log)).toBeLessThan(HUGE_BYTES / 4);
   });
 

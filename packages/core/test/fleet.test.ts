@@ -146,7 +146,7 @@ describe('providers sharing a cache with leases', () => {
     const shared = fakeFleetCache();
     const first = createProvider(connect, { cache: shared.cache, deadlineMs: 1_000 });
     connect.failNext({ status: 429, headers: { 'retry-after': '60' } });
-    await expect(first.provider.getToken()).rejects.toMatchObject({ status: 429 });
+    await expect(first.provider.getToken()).rejects.toMatchObject({ httpStatus: 429 });
     // A second process: its own memory knows nothing of the 429.
     const second = createProvider(connect, { cache: shared.cache, deadlineMs: 1_000 });
     const waiting = await second.provider.getToken().catch((e: unknown) => e);

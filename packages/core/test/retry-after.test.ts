@@ -23,7 +23,7 @@ describe('Retry-After remembered per token endpoint', () => {
       expect(connect.counts.token).toBe(1);
       for (const error of errors) {
         expect(error).toBeInstanceOf(VismaAuthError);
-        expect(error).toMatchObject({ status, retryable: true });
+        expect(error).toMatchObject({ httpStatus: status, retryable: true });
       }
       const last = errors.at(-1) as VismaServerError;
       expect(last).toBeInstanceOf(VismaServerError);
@@ -72,7 +72,7 @@ describe('Retry-After remembered per token endpoint', () => {
     expect(first.retryAfterMs).toBe(MAX_RETRY_AFTER_MS);
     clock.advance(MAX_RETRY_AFTER_MS - 1);
     const waiting = await provider.getToken({ forceRefresh: true }).catch((e: unknown) => e);
-    expect(waiting).toMatchObject({ status: 429, retryAfterMs: 1 });
+    expect(waiting).toMatchObject({ httpStatus: 429, retryAfterMs: 1 });
     expect(connect.counts.token).toBe(1);
     clock.advance(1);
     expect((await provider.getToken({ forceRefresh: true })).accessToken).toBeTruthy();
@@ -85,7 +85,7 @@ describe('Retry-After remembered per token endpoint', () => {
     const { provider } = createProvider(connect, { clock, retry: false });
     connect.failNext({ status: 503, headers: { 'retry-after': '9'.repeat(401) } });
     const error = (await provider.getToken().catch((e: unknown) => e)) as VismaServerError;
-    expect(error).toMatchObject({ status: 503, retryable: true });
+    expect(error).toMatchObject({ httpStatus: 503, retryable: true });
     expect(error.retryAfterMs).toBeUndefined();
     expect(JSON.stringify(error)).not.toContain('null');
     expect((await provider.getToken()).accessToken).toBeTruthy();

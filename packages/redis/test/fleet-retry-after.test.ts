@@ -77,7 +77,7 @@ describe('a fleet told to wait by Retry-After', () => {
     const first = await member({ timeoutMs: 500, deadlineMs: 1_000 });
     connect.failNext({ status: 429, headers: { 'retry-after': String(retryAfterS) } });
     const failed = await first.provider.getToken().catch((e: unknown) => e);
-    expect(failed).toMatchObject({ status: 429, retryAfterMs: retryAfterS * 1_000 });
+    expect(failed).toMatchObject({ httpStatus: 429, retryAfterMs: retryAfterS * 1_000 });
     expect(connect.counts.token).toBe(1);
 
     const newcomer = await member({ timeoutMs: 500, deadlineMs: 1_000 });
@@ -109,7 +109,7 @@ describe('a fleet told to wait by Retry-After', () => {
     const waiting = (await newcomer.provider
       .getToken()
       .catch((e: unknown) => e)) as VismaServerError;
-    expect(waiting).toMatchObject({ status: 503 });
+    expect(waiting).toMatchObject({ httpStatus: 503 });
     expect(waiting.retryAfterMs).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS);
     expect(connect.counts.token).toBe(1);
   });
