@@ -10,6 +10,7 @@ export type { RedisReply, RedisServer, RedisServerOptions } from './redis-server
 export { startRedisServer } from './redis-server.js';
 export { TENANT_NOT_ENTITLED } from './token-request.js';
 export type {
+  MockAdminCounts,
   MockApi,
   MockApiCounts,
   MockApiOptions,
