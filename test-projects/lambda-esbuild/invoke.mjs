@@ -27,7 +27,11 @@ try {
     Object.assign(process.env, mock.env);
     delete process.env.VISMA_CLIENT_ID;
     const { handler } = await load();
-    expectErrorName(`lambda ${format}, no VISMA_CLIENT_ID`, await invoke(handler), 'VismaConfigError');
+    expectErrorName(
+      `lambda ${format}, no VISMA_CLIENT_ID`,
+      await invoke(handler),
+      'VismaConfigError',
+    );
 
     process.env.VISMA_CLIENT_ID = mock.env.VISMA_CLIENT_ID;
     await expectOneTokenRequest(mock, `lambda ${format}`, () => invoke(handler));

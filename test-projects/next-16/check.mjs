@@ -29,7 +29,11 @@ try {
         const url = `${origin}/api/${runtime}`;
         const label = `next ${bundler}, ${runtime} runtime`;
         await expectOneTokenRequest(mock, label, () => get(url));
-        expectErrorName(`${label}, unknown tenant`, await get(url, UNKNOWN_TENANT), 'VismaOAuthError');
+        expectErrorName(
+          `${label}, unknown tenant`,
+          await get(url, UNKNOWN_TENANT),
+          'VismaOAuthError',
+        );
       }
     } finally {
       await app.stop();

@@ -22,9 +22,12 @@ async function customers(request: Request): Promise<Response> {
   const tenantId = request.headers.get('x-tenant-id') ?? undefined;
   try {
     const res = await erp('/v1/customer', tenantId ? { vismaAuth: { tenantId } } : {});
-    return Response.json({ upstream: res.status, customers: await res.json() }, {
-      status: res.ok ? 200 : 502,
-    });
+    return Response.json(
+      { upstream: res.status, customers: await res.json() },
+      {
+        status: res.ok ? 200 : 502,
+      },
+    );
   } catch (error) {
     if (!isVismaAuthError(error)) throw error;
     console.error(`${error.name} (${error.code}): ${error.message}`);

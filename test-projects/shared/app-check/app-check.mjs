@@ -34,7 +34,10 @@ export async function startMock() {
   const adminUrl = field('admin');
   if (!issuer || !apiUrl || !adminUrl) throw new Error(`unexpected mock banner:\n${banner}`);
   const admin = async (path, init) => {
-    const res = await fetch(`${adminUrl}/${path}`, { ...init, signal: AbortSignal.timeout(WAIT_MS) });
+    const res = await fetch(`${adminUrl}/${path}`, {
+      ...init,
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
     if (!res.ok) throw new Error(`mock admin ${path}: HTTP ${res.status} ${await res.text()}`);
     return res.json().catch(() => undefined);
   };
@@ -115,11 +118,17 @@ export async function expectOneTokenRequest(mock, label, call) {
   const answers = await Promise.all(Array.from({ length: CONCURRENT }, () => call()));
   const failed = answers.filter((a) => a.status !== 200);
   if (failed.length > 0)
-    throw new Error(`${label}: ${failed.length} of ${CONCURRENT} failed: ${JSON.stringify(failed[0])}`);
+    throw new Error(
+      `${label}: ${failed.length} of ${CONCURRENT} failed: ${JSON.stringify(failed[0])}`,
+    );
   const { connect } = await mock.counts();
-  console.log(`check ${label}: ${CONCURRENT} concurrent requests -> ${connect.token} token request(s)`);
+  console.log(
+    `check ${label}: ${CONCURRENT} concurrent requests -> ${connect.token} token request(s)`,
+  );
   if (connect.token !== 1)
-    throw new Error(`${label}: expected 1 token request for ${CONCURRENT} calls, got ${connect.token}`);
+    throw new Error(
+      `${label}: expected 1 token request for ${CONCURRENT} calls, got ${connect.token}`,
+    );
 }
 
 /** Checks that the error the app caught inside its bundle kept its class name. */

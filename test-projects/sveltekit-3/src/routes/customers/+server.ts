@@ -8,7 +8,10 @@ export const GET: RequestHandler = async ({ request }) => {
   const tenantId = request.headers.get('x-tenant-id') ?? undefined;
   try {
     const res = await erp('/v1/customer', tenantId ? { vismaAuth: { tenantId } } : {});
-    return json({ upstream: res.status, customers: await res.json() }, { status: res.ok ? 200 : 502 });
+    return json(
+      { upstream: res.status, customers: await res.json() },
+      { status: res.ok ? 200 : 502 },
+    );
   } catch (error) {
     if (!isVismaAuthError(error)) throw error;
     // Name and code survive Vite's bundling; the message never holds a secret.
