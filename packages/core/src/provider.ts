@@ -6,6 +6,15 @@ import { AuthorizationServerSource } from './authorization-server.js';
 import { VismaClosedError } from './errors.js';
 import { EventSink, type VismaAuthEvent } from './events.js';
 import { type ExpiryPolicy, usableUntil } from './expiry.js';
+import {
+  assertOptionsInit,
+  assertSharedKey,
+  readLazyOptions,
+  type SharedProviderEntry,
+  sharedClientMismatch,
+  sharedProviders,
+  type VismaOptionsInit,
+} from './lazy-options.js';
 import type { VismaTokenProviderOptions } from './options.js';
 import { bindRejectionHooks } from './rejected-token.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -40,24 +49,139 @@ const systemClock: Clock = { now: () => Date.now() };
  * ```
  */
 export class VismaTokenProvider implements AsyncDisposable {
-  readonly #o: ResolvedOptions;
-  readonly #policy: ExpiryPolicy;
-  readonly #cache: TokenCache;
+  // Set once the options are resolved: at construction, or on a lazy provider's first use.
+  #o!: ResolvedOptions;
+  #policy!: ExpiryPolicy;
+  #cache!: TokenCache;
   /** The in-memory cache the warm path reads synchronously (in front of a shared cache, if any). */
-  readonly #memory: MemoryTokenCache;
+  #memory!: MemoryTokenCache;
   /** Set when the user passed a shared cache; our own LRU sits in front of it. */
-  readonly #layered: LayeredTokenCache | undefined;
+  #layered: LayeredTokenCache | undefined;
   /** Whether `#memory` was created here (a cache passed in is the user's, and may be shared). */
-  readonly #ownsMemory: boolean;
-  readonly #clock: Clock;
-  readonly #events: EventSink;
+  #ownsMemory!: boolean;
+  #clock!: Clock;
+  #events!: EventSink;
   readonly #closer = new AbortController();
-  readonly #targets: TokenTargets;
-  readonly #server: AuthorizationServerSource;
-  readonly #acquisition: TokenAcquisition;
+  #targets!: TokenTargets;
+  #server!: AuthorizationServerSource;
+  #acquisition!: TokenAcquisition;
+  /**
+   * Whether a call must first run {@link VismaTokenProvider.#prepare}: a lazy provider not yet
+   * resolved, or a shared one with a caller whose options are not yet checked. The only thing
+   * the warm path reads for laziness, so a resolved lazy provider is as fast as any.
+   */
+  #pending = false;
+  /** A lazy provider's options function, until it has been resolved. */
+  #init: VismaOptionsInit | undefined;
+  /** A shared provider's key in the registry. */
+  #sharedKey: string | undefined;
+  /** Options functions of later `shared` callers with the same key, checked on the next call. */
+  #claims: VismaOptionsInit[] = [];
+
+  /**
+   * Returns a provider that reads and validates its options on first use, not now: a module can
+   * create it at load time (during a build, with no credentials set). A throwing `init` or a bad
+   * option rejects that call with {@link VismaConfigError} and sends nothing; the next call
+   * calls `init` again.
+   * @throws {VismaConfigError} (option `init`) when `init` is not a function.
+   * @example
+   * ```ts
+   * export const provider = VismaTokenProvider.lazy(() => ({
+   *   clientId: process.env.VISMA_CLIENT_ID ?? '',
+   *   clientSecret: process.env.VISMA_CLIENT_SECRET ?? '',
+   *   scopes: ['vismanet_erp_service_api:read'],
+   * }));
+   * ```
+   */
+  static lazy(init: () => VismaTokenProviderOptions): VismaTokenProvider {
+    assertOptionsInit(init, 'VismaTokenProvider.lazy');
+    return new VismaTokenProvider(new LazyStart(init, undefined) as never);
+  }
+
+  /**
+   * Same as {@link VismaTokenProvider.lazy}, but kept process-wide under `key` (on `globalThis`):
+   * a module evaluated again (a dev server reload, a second bundled copy of this package) gets
+   * the same provider and its token cache. `close()` removes it, so the next call creates a new
+   * one. A later caller with the same key and another client id gets {@link VismaConfigError}
+   * (checked on the provider's next call, when both options are known).
+   * @throws {VismaConfigError} (option `key`) for an empty key; (option `init`) when `init` is
+   *   not a function.
+   * @example
+   * ```ts
+   * export const provider = VismaTokenProvider.shared('visma-erp', () => ({
+   *   clientId: process.env.VISMA_CLIENT_ID ?? '',
+   *   clientSecret: process.env.VISMA_CLIENT_SECRET ?? '',
+   *   scopes: ['vismanet_erp_service_api:read'],
+   * }));
+   * ```
+   */
+  static shared(key: string, init: () => VismaTokenProviderOptions): VismaTokenProvider {
+    assertSharedKey(key);
+    assertOptionsInit(init, 'VismaTokenProvider.shared');
+    const registry = sharedProviders();
+    const entry = registry.get(key);
+    if (entry !== undefined) {
+      entry.claim(init);
+      return entry.provider as VismaTokenProvider;
+    }
+    return new VismaTokenProvider(new LazyStart(init, key) as never);
+  }
 
   /** @throws {VismaConfigError} naming the first missing or invalid option. */
   constructor(options: VismaTokenProviderOptions) {
+    if (options instanceof LazyStart) {
+      this.#init = options.init;
+      this.#pending = true;
+      if (options.sharedKey !== undefined) this.#share(options.sharedKey);
+      return;
+    }
+    this.#setup(options);
+  }
+
+  #share(key: string): void {
+    this.#sharedKey = key;
+    const entry: SharedProviderEntry<VismaTokenProvider> = {
+      provider: this,
+      claim: (init) => {
+        if (init === this.#init || this.#closer.signal.aborted) return;
+        this.#claims.push(init);
+        this.#pending = true;
+      },
+    };
+    sharedProviders().set(key, entry);
+  }
+
+  /**
+   * Resolves a lazy provider's options and checks the options of later `shared` callers; returns
+   * the error the pending call rejects with, if any. Synchronous, so concurrent first calls
+   * cannot resolve twice.
+   */
+  #prepare(): unknown {
+    if (this.#closer.signal.aborted) return this.#closer.signal.reason;
+    const label =
+      this.#sharedKey === undefined ? 'VismaTokenProvider.lazy' : 'VismaTokenProvider.shared';
+    try {
+      const init = this.#init;
+      if (init !== undefined) {
+        this.#setup(readLazyOptions(init, label));
+        this.#init = undefined;
+      }
+      while (this.#claims.length > 0) {
+        const claim = this.#claims[0] as VismaOptionsInit;
+        const asked = resolveOptions(readLazyOptions(claim, label)).clientId;
+        if (asked !== this.#o.clientId) {
+          return sharedClientMismatch(this.#sharedKey ?? '', this.#o.clientId, asked);
+        }
+        this.#claims.shift();
+      }
+    } catch (error) {
+      return error;
+    }
+    this.#pending = false;
+    return undefined;
+  }
+
+  #setup(options: VismaTokenProviderOptions): void {
     const o = resolveOptions(options);
     this.#o = o;
     this.#policy = {
@@ -128,6 +252,10 @@ export class VismaTokenProvider implements AsyncDisposable {
    * @throws {VismaAuthError} (or the signal's reason when `signal` aborts this caller's wait).
    */
   getToken(request?: TokenRequest): Promise<AccessToken> {
+    if (this.#pending) {
+      const error = this.#prepare();
+      if (error !== undefined) return Promise.reject(error);
+    }
     const targets = this.#targets;
     if (targets.defaultKey !== undefined && !this.#closer.signal.aborted) {
       try {
@@ -158,6 +286,10 @@ export class VismaTokenProvider implements AsyncDisposable {
    */
   async invalidate(request?: InvalidateRequest): Promise<boolean> {
     if (this.#closer.signal.aborted) return false;
+    if (this.#pending) {
+      const error = this.#prepare();
+      if (error !== undefined) throw error;
+    }
     await this.#server.ensure(undefined);
     const target = this.#targets.resolve(request);
     let deleted = false;
@@ -186,6 +318,12 @@ export class VismaTokenProvider implements AsyncDisposable {
     if (this.#closer.signal.aborted) return;
     const closed = new VismaClosedError();
     this.#closer.abort(closed);
+    const key = this.#sharedKey;
+    const registry = key === undefined ? undefined : sharedProviders();
+    if (key !== undefined && registry?.get(key)?.provider === this) registry.delete(key);
+    this.#claims = [];
+    // A lazy provider closed before its first use has nothing else to release.
+    if (this.#init !== undefined) return;
     this.#acquisition.close(closed);
     if (this.#layered !== undefined) await this.#layered.close();
     else if (this.#ownsMemory) await this.#memory.clear();
@@ -199,6 +337,15 @@ export class VismaTokenProvider implements AsyncDisposable {
   /** Log-safe description: no secret, no key material, no token. */
   toJSON(): Record<string, unknown> {
     const o = this.#o;
+    if (this.#init !== undefined) {
+      // Not resolved yet: the options function is not called just to describe the provider.
+      return {
+        lazy: true,
+        shared: this.#sharedKey,
+        resolved: false,
+        closed: this.#closer.signal.aborted,
+      };
+    }
     return {
       clientId: o.clientId,
       authMethod: o.authMethod,
@@ -242,4 +389,12 @@ export class VismaTokenProvider implements AsyncDisposable {
   #emit(event: VismaAuthEvent): void {
     if (this.#events.active) this.#events.emit(event);
   }
+}
+
+/** Marks a lazy start in the constructor, so `lazy` and `shared` need no public constructor form. */
+class LazyStart {
+  constructor(
+    readonly init: VismaOptionsInit,
+    readonly sharedKey: string | undefined,
+  ) {}
 }
