@@ -4,8 +4,8 @@
 // bounded. Lines starting with "check " are what the consumer runner reports under the cell.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DEMO_CLIENT } from '@visma-auth/testing';
 

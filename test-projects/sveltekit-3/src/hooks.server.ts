@@ -1,5 +1,5 @@
-import type { ServerInit } from '@sveltejs/kit';
-import { provider } from '$lib/server/visma';
+import type { ServerInit } from '@sveltejs/kit/hooks';
+import { provider } from './lib/server/visma';
 
 /** adapter-node emits `sveltekit:shutdown` on SIGINT/SIGTERM: close the provider then. */
 export const init: ServerInit = () => {

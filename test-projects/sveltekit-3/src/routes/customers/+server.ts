@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { isVismaAuthError } from '@visma-auth/core';
-import { erp } from '$lib/server/visma';
+import { erp } from '../../lib/server/visma';
 import type { RequestHandler } from './$types';
 
 /** The customers of the tenant in `x-tenant-id` (or the configured one). */

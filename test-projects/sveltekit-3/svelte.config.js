@@ -1,8 +1,0 @@
-import adapter from '@sveltejs/adapter-node';
-
-/** @type {import('@sveltejs/kit').Config} */
-const config = {
-  kit: { adapter: adapter() },
-};
-
-export default config;
