@@ -6,7 +6,15 @@
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * Brand every error carries: the names of its classes. Shared through the global symbol registry,
+ * Gives an error class its literal name, whatever a bundler or minifier renamed it to
+ * (`VismaOAuthError2`, `Ue`), so `name`, `toJSON()`, logs and the brand below all see it.
+ */
+function keepName(target: abstract new (...args: never[]) => unknown, name: string): void {
+  Object.defineProperty(target, 'name', { value: name, configurable: true });
+}
+
+/**
+ * Brand every error carries: the (literal) names of its classes. Shared through the global symbol registry,
  * so `instanceof` and {@link isVismaAuthError} also recognise errors from another installed copy
  * or version of this package (for example an app's and a library's).
  */
@@ -64,6 +72,10 @@ export interface VismaAuthErrorJSON {
  * ```
  */
 export class VismaAuthError extends Error {
+  static {
+    keepName(VismaAuthError, 'VismaAuthError');
+  }
+
   /** Stable code such as `ERR_VISMA_OAUTH`. */
   readonly code: string;
   /** Whether repeating the call later may succeed (network, timeout, 5xx, 429). */
@@ -132,6 +144,10 @@ function summarizeCause(cause: unknown): VismaAuthErrorJSON['cause'] {
 
 /** An option passed to the provider is missing or invalid; thrown at construction. */
 export class VismaConfigError extends VismaAuthError {
+  static {
+    keepName(VismaConfigError, 'VismaConfigError');
+  }
+
   /** The offending option, e.g. `clientId` or `retry.maxAttempts`. */
   readonly option: string;
 
@@ -163,6 +179,10 @@ export interface VismaOAuthErrorInit {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class VismaOAuthError extends VismaAuthError {
+  static {
+    keepName(VismaOAuthError, 'VismaOAuthError');
+  }
+
   /** The OAuth `error` code from the response. */
   readonly error: string;
   /** The server's `error_description`, if any. */
@@ -199,6 +219,10 @@ export class VismaOAuthError extends VismaAuthError {
 
 /** The token endpoint failed without an OAuth error body (5xx, 429, gateway pages); retryable. */
 export class VismaServerError extends VismaAuthError {
+  static {
+    keepName(VismaServerError, 'VismaServerError');
+  }
+
   /** HTTP status of the response. */
   readonly status: number;
   /** Delay the server asked for with `Retry-After`, in ms. */
@@ -228,6 +252,10 @@ export class VismaServerError extends VismaAuthError {
 
 /** The token endpoint answered 2xx but not with a usable token (HTML, bad JSON, missing fields). */
 export class VismaTokenResponseError extends VismaAuthError {
+  static {
+    keepName(VismaTokenResponseError, 'VismaTokenResponseError');
+  }
+
   /** HTTP status of the response. */
   readonly status?: number;
 
@@ -249,6 +277,10 @@ export class VismaTokenResponseError extends VismaAuthError {
 
 /** A token request attempt, or the whole call including retries, ran out of time. */
 export class VismaTimeoutError extends VismaAuthError {
+  static {
+    keepName(VismaTimeoutError, 'VismaTimeoutError');
+  }
+
   /** The limit that was hit, in ms. */
   readonly timeoutMs: number;
 
@@ -265,6 +297,10 @@ export class VismaTimeoutError extends VismaAuthError {
 
 /** The token endpoint could not be reached (DNS, refused connection, TLS, reset). */
 export class VismaNetworkError extends VismaAuthError {
+  static {
+    keepName(VismaNetworkError, 'VismaNetworkError');
+  }
+
   constructor(url: string, cause: unknown) {
     super(
       `Could not reach Visma Connect at ${url}; check network access and the authority/tokenUrl option.`,
@@ -275,6 +311,10 @@ export class VismaNetworkError extends VismaAuthError {
 
 /** The provider was closed; create a new one to get tokens again. */
 export class VismaClosedError extends VismaAuthError {
+  static {
+    keepName(VismaClosedError, 'VismaClosedError');
+  }
+
   constructor() {
     super('The VismaTokenProvider is closed; create a new provider to request tokens.', {
       code: 'ERR_VISMA_CLOSED',

@@ -15,6 +15,14 @@ export type RedisCacheOperation =
  * to its local cache and fetching when it sees this.
  */
 export class RedisTokenCacheError extends VismaAuthError {
+  static {
+    // Its literal name, whatever a bundler or minifier renames the class to (core's do the same).
+    Object.defineProperty(RedisTokenCacheError, 'name', {
+      value: 'RedisTokenCacheError',
+      configurable: true,
+    });
+  }
+
   /** The cache operation that failed. */
   readonly operation: RedisCacheOperation;
 
