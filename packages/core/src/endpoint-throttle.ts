@@ -21,7 +21,10 @@ export class EndpointThrottle {
 
   /** Remembers the delay of a 429 or 503 with `Retry-After` from `endpoint`; ignores other errors. */
   record(endpoint: string, error: VismaAuthError): void {
-    const { status, retryAfterMs } = error as { status?: number; retryAfterMs?: number };
+    const { httpStatus: status, retryAfterMs } = error as {
+      httpStatus?: number;
+      retryAfterMs?: number;
+    };
     if (status !== 429 && status !== 503) return;
     if (retryAfterMs === undefined || !(retryAfterMs > 0)) return;
     const until = this.#clock.now() + retryAfterMs;

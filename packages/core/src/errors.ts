@@ -55,7 +55,8 @@ export interface VismaAuthErrorJSON {
   code: string;
   message: string;
   retryable: boolean;
-  status?: number;
+  /** HTTP status of the token endpoint's response, when there was one. */
+  httpStatus?: number;
   error?: string;
   errorDescription?: string;
   hint?: string;
@@ -169,7 +170,7 @@ export class VismaConfigError extends VismaAuthError {
 export interface VismaOAuthErrorInit {
   error: string;
   errorDescription?: string;
-  status: number;
+  httpStatus: number;
   retryAfterMs?: number;
 }
 
@@ -187,8 +188,11 @@ export class VismaOAuthError extends VismaAuthError {
   readonly error: string;
   /** The server's `error_description`, if any. */
   readonly errorDescription?: string;
-  /** HTTP status of the token response. */
-  readonly status: number;
+  /**
+   * HTTP status of the token response. Not `status`: web frameworks (Express, Fastify) answer
+   * their own caller with an error's `status`, and Visma's 401 is not the caller's.
+   */
+  readonly httpStatus: number;
   /** What usually fixes this error at Visma, when known. */
   readonly hint?: string;
   /** Delay the server asked for with `Retry-After`, in ms. */
@@ -196,20 +200,26 @@ export class VismaOAuthError extends VismaAuthError {
 
   constructor(init: VismaOAuthErrorInit) {
     const hint = oauthHint(init.error, init.errorDescription);
-    const described = init.errorDescription ? ` (${init.errorDescription})` : '';
+    // The server's own text (error_description may name the client or tenant) stays out of the
+    // message, which a web framework may send to its caller; it is in errorDescription and toJSON().
+    const described = init.errorDescription ? ' (error_description in errorDescription)' : '';
     super(
-      `Visma Connect rejected the token request with ${init.error}${described}, HTTP ${init.status}.${hint ? ` ${hint}` : ''}`,
-      { code: 'ERR_VISMA_OAUTH', retryable: isRetryableStatus(init.status) },
+      `Visma Connect rejected the token request with ${safeErrorCode(init.error)}, HTTP ${init.httpStatus}${described}.${hint ? ` ${hint}` : ''}`,
+      { code: 'ERR_VISMA_OAUTH', retryable: isRetryableStatus(init.httpStatus) },
     );
     this.error = init.error;
     if (init.errorDescription !== undefined) this.errorDescription = init.errorDescription;
-    this.status = init.status;
+    this.httpStatus = init.httpStatus;
     if (hint !== undefined) this.hint = hint;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 
   override toJSON(): VismaAuthErrorJSON {
-    const json: VismaAuthErrorJSON = { ...super.toJSON(), status: this.status, error: this.error };
+    const json: VismaAuthErrorJSON = {
+      ...super.toJSON(),
+      httpStatus: this.httpStatus,
+      error: this.error,
+    };
     if (this.errorDescription !== undefined) json.errorDescription = this.errorDescription;
     if (this.hint !== undefined) json.hint = this.hint;
     if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
@@ -223,8 +233,8 @@ export class VismaServerError extends VismaAuthError {
     keepName(VismaServerError, 'VismaServerError');
   }
 
-  /** HTTP status of the response. */
-  readonly status: number;
+  /** HTTP status of the response (not `status`, which web frameworks would answer with). */
+  readonly httpStatus: number;
   /** Delay the server asked for with `Retry-After`, in ms. */
   readonly retryAfterMs?: number;
 
@@ -232,19 +242,19 @@ export class VismaServerError extends VismaAuthError {
    * @param options.waiting - The endpoint asked to wait earlier and no request was sent: the
    *   message says so, and `retryAfterMs` is the time left.
    */
-  constructor(status: number, options: { retryAfterMs?: number; waiting?: boolean } = {}) {
+  constructor(httpStatus: number, options: { retryAfterMs?: number; waiting?: boolean } = {}) {
     super(
       options.waiting === true
-        ? `Visma Connect token endpoint answered HTTP ${status} with Retry-After; no token request is sent for another ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s (retryAfterMs), and cached tokens are used while they are valid.`
-        : `Visma Connect token endpoint answered HTTP ${status}${status === 429 ? ' (rate limited)' : ''}; the request is retried with backoff, check https://status.visma.com if it persists.`,
-      { code: 'ERR_VISMA_SERVER', retryable: isRetryableStatus(status) },
+        ? `Visma Connect token endpoint answered HTTP ${httpStatus} with Retry-After; no token request is sent for another ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s (retryAfterMs), and cached tokens are used while they are valid.`
+        : `Visma Connect token endpoint answered HTTP ${httpStatus}${httpStatus === 429 ? ' (rate limited)' : ''}; the request is retried with backoff, check https://status.visma.com if it persists.`,
+      { code: 'ERR_VISMA_SERVER', retryable: isRetryableStatus(httpStatus) },
     );
-    this.status = status;
+    this.httpStatus = httpStatus;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   override toJSON(): VismaAuthErrorJSON {
-    const json: VismaAuthErrorJSON = { ...super.toJSON(), status: this.status };
+    const json: VismaAuthErrorJSON = { ...super.toJSON(), httpStatus: this.httpStatus };
     if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
     return json;
   }
@@ -256,21 +266,21 @@ export class VismaTokenResponseError extends VismaAuthError {
     keepName(VismaTokenResponseError, 'VismaTokenResponseError');
   }
 
-  /** HTTP status of the response. */
-  readonly status?: number;
+  /** HTTP status of the response (not `status`, which web frameworks would answer with). */
+  readonly httpStatus?: number;
 
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { httpStatus?: number; cause?: unknown } = {}) {
     super(`Malformed token response: ${message}. Check that tokenUrl points at Visma Connect.`, {
       code: 'ERR_VISMA_TOKEN_RESPONSE',
       retryable: false,
       cause: options.cause,
     });
-    if (options.status !== undefined) this.status = options.status;
+    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
 
   override toJSON(): VismaAuthErrorJSON {
     const json = super.toJSON();
-    if (this.status !== undefined) json.status = this.status;
+    if (this.httpStatus !== undefined) json.httpStatus = this.httpStatus;
     return json;
   }
 }
@@ -349,6 +359,11 @@ export function isRetryableStatus(status: number): boolean {
  */
 export const WRONG_TENANT_HINT =
   'The API rejected a freshly issued token: this usually means a wrong tenantId (e.g. the customer tenant instead of the company tenant) or an app not granted for that tenant.';
+
+/** The OAuth `error` code as RFC 6749 allows it (short, printable ASCII), or a stand-in. */
+function safeErrorCode(error: string): string {
+  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,64}$/.test(error) ? error : 'an OAuth error';
+}
 
 function oauthHint(error: string, description: string | undefined): string | undefined {
   const text = `${error} ${description ?? ''}`.toLowerCase();

@@ -70,7 +70,7 @@ export async function requestToken(
     }
     if (json.token_type !== 'bearer') {
       throw new VismaTokenResponseError('"token_type" must be "Bearer"', {
-        status: response.status,
+        httpStatus: response.status,
       });
     }
     const expiresIn = json.expires_in;
@@ -82,13 +82,13 @@ export async function requestToken(
     ) {
       throw new VismaTokenResponseError(
         `"expires_in" must be a positive number of seconds, at most ${MAX_EXPIRES_IN_SECONDS}`,
-        { status: response.status },
+        { httpStatus: response.status },
       );
     }
     if (!BEARER_TOKEN.test(json.access_token)) {
       throw new VismaTokenResponseError(
         '"access_token" must be a non-empty string without spaces or control characters',
-        { status: response.status },
+        { httpStatus: response.status },
       );
     }
     return {
@@ -162,7 +162,7 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
         : undefined;
     const init: ConstructorParameters<typeof VismaOAuthError>[0] = {
       error: ctx.redact(oauthBody.error).slice(0, 100),
-      status: response.status,
+      httpStatus: response.status,
     };
     if (description !== undefined) init.errorDescription = description;
     if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
@@ -176,14 +176,14 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
   }
   return new VismaTokenResponseError(
     `unexpected HTTP ${response.status} without an OAuth error body (content-type ${contentType(response)})`,
-    { status: response.status },
+    { httpStatus: response.status },
   );
 }
 
 function malformed(error: unknown, response: Response): VismaAuthError {
   if (error instanceof oauth.UnsupportedOperationError) {
     return new VismaTokenResponseError('"token_type" must be "Bearer"', {
-      status: response.status,
+      httpStatus: response.status,
     });
   }
   if (error instanceof oauth.OperationProcessingError) {
@@ -193,11 +193,11 @@ function malformed(error: unknown, response: Response): VismaAuthError {
       case oauth.PARSE_ERROR:
         return new VismaTokenResponseError(
           `the body is not JSON (content-type ${contentType(response)})`,
-          { status: response.status },
+          { httpStatus: response.status },
         );
       default:
         return new VismaTokenResponseError(error.message.replaceAll('"response" body ', ''), {
-          status: response.status,
+          httpStatus: response.status,
         });
     }
   }

@@ -56,12 +56,26 @@ function errorsOf(core: typeof installed): Array<[string, installed.VismaAuthErr
   return [
     ['VismaConfigError', thrown],
     ['VismaAuthError', new core.VismaAuthError('x')],
-    ['VismaOAuthError', new core.VismaOAuthError({ error: 'invalid_client', status: 401 })],
+    ['VismaOAuthError', new core.VismaOAuthError({ error: 'invalid_client', httpStatus: 401 })],
     ['VismaServerError', new core.VismaServerError(503)],
     ['VismaTokenResponseError', new core.VismaTokenResponseError('html')],
     ['VismaTimeoutError', new core.VismaTimeoutError('attempt', 10)],
     ['VismaNetworkError', new core.VismaNetworkError('https://connect.visma.com', new Error('x'))],
     ['VismaClosedError', new core.VismaClosedError()],
+  ];
+}
+
+/** The classes of {@link errorsOf}'s errors, in the same order. */
+function classesOf(core: typeof installed): Array<abstract new (...args: never[]) => unknown> {
+  return [
+    core.VismaConfigError,
+    core.VismaAuthError,
+    core.VismaOAuthError,
+    core.VismaServerError,
+    core.VismaTokenResponseError,
+    core.VismaTimeoutError,
+    core.VismaNetworkError,
+    core.VismaClosedError,
   ];
 }
 
@@ -77,17 +91,17 @@ describe.each([
 
   it('are recognised by isVismaAuthError and instanceof of the installed core, and back', async () => {
     const core = await bundledCore(minify);
-    for (const [name, error] of errorsOf(core)) {
+    const ours = classesOf(installed);
+    const theirs = classesOf(core);
+    errorsOf(core).forEach(([name, error], i) => {
       expect(installed.isVismaAuthError(error)).toBe(true);
       expect(error).toBeInstanceOf(installed.VismaAuthError);
-      const own = installed[name as keyof typeof installed] as abstract new () => unknown;
-      expect(error, name).toBeInstanceOf(own);
-    }
-    for (const [name, error] of errorsOf(installed)) {
+      expect(error, name).toBeInstanceOf(ours[i]);
+    });
+    errorsOf(installed).forEach(([name, error], i) => {
       expect(core.isVismaAuthError(error)).toBe(true);
-      const theirs = core[name as keyof typeof core] as abstract new () => unknown;
-      expect(error, name).toBeInstanceOf(theirs);
-    }
+      expect(error, name).toBeInstanceOf(theirs[i]);
+    });
     const oauth = errorsOf(core)[2]?.[1];
     expect(oauth).not.toBeInstanceOf(installed.VismaServerError);
     expect(oauth).not.toBeInstanceOf(installed.VismaConfigError);

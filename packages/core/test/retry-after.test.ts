@@ -23,7 +23,7 @@ describe('Retry-After remembered per token endpoint', () => {
       expect(connect.counts.token).toBe(1);
       for (const error of errors) {
         expect(error).toBeInstanceOf(VismaAuthError);
-        expect(error).toMatchObject({ status, retryable: true });
+        expect(error).toMatchObject({ httpStatus: status, retryable: true });
       }
       const last = errors.at(-1) as VismaServerError;
       expect(last).toBeInstanceOf(VismaServerError);
