@@ -28,15 +28,29 @@ export interface CheckResult {
 const PACKAGE_DIR = path.resolve(import.meta.dirname, '..');
 const VIRTUAL_DIR = path.join(PACKAGE_DIR, '.snippets');
 
+/** Options of {@link checkReadmes}. */
+export interface CheckOptions {
+  /**
+   * One program per README instead of one for all: slower, but a module augmentation one README
+   * loads (`vismaAuth` on axios configs) cannot make another README's snippet compile.
+   */
+  isolated?: boolean;
+}
+
 /**
  * Type-checks the TypeScript snippets of the given Markdown files (paths relative to `root`) in
  * one program, with the compiler options of `tsconfig.snippets.json`.
  */
-export function checkReadmes(root: string, readmes: readonly string[]): CheckResult {
+export function checkReadmes(
+  root: string,
+  readmes: readonly string[],
+  options: CheckOptions = {},
+): CheckResult {
   const snippets: Snippet[] = [];
   const markerErrors: string[] = [];
   const files: ComposedFile[] = [];
-  const virtual = new Map<string, ComposedFile>();
+  const programs: Map<string, ComposedFile>[] = [];
+  let virtual = new Map<string, ComposedFile>();
   for (const readme of readmes) {
     const extracted = extractSnippets(readme, readFileSync(path.join(root, readme), 'utf8'));
     snippets.push(...extracted.snippets);
@@ -45,8 +59,13 @@ export function checkReadmes(root: string, readmes: readonly string[]): CheckRes
       files.push(file);
       virtual.set(path.join(VIRTUAL_DIR, readme.replaceAll('/', '--'), file.name), file);
     }
+    if (options.isolated && virtual.size > 0) {
+      programs.push(virtual);
+      virtual = new Map();
+    }
   }
-  return { snippets, files, markerErrors, errors: typeCheck(virtual) };
+  if (virtual.size > 0) programs.push(virtual);
+  return { snippets, files, markerErrors, errors: programs.flatMap(typeCheck) };
 }
 
 function compilerOptions(): ts.CompilerOptions {

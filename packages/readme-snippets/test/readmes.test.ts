@@ -6,13 +6,15 @@ import { listReadmes } from '../src/readmes.js';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const readmes = listReadmes(ROOT);
 // One program for every snippet of every README: built once, read by each test below.
+// README_SNIPPETS_ISOLATED=1 checks each README in a program of its own (slower, stricter).
+const isolated = process.env.README_SNIPPETS_ISOLATED === '1';
 let result: CheckResult | undefined;
 const check = () => {
-  result ??= checkReadmes(ROOT, readmes);
+  result ??= checkReadmes(ROOT, readmes, { isolated });
   return result;
 };
 
-describe('README snippets', { timeout: 120_000 }, () => {
+describe('README snippets', { timeout: 300_000 }, () => {
   it('are marked with markers the checker knows', () => {
     expect(check().markerErrors).toEqual([]);
   });
