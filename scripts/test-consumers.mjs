@@ -52,7 +52,7 @@ const CELLS = [
   { name: 'nest-11-cjs', nodes: [], oldNode: true, shared: ['nest-app'] },
   { name: 'nest-12-cjs', nodes: EXTRA_NODES, shared: ['nest-app'] },
   { name: 'nest-12-esm', nodes: EXTRA_NODES, oldNode: true, shared: ['nest-app'] },
-  // Two production builds (Turbopack, webpack), each started with `next start`.
+  // Two production builds (Turbopack, webpack), each started with `next start`, then `next dev`.
   { name: 'next-16', nodes: [], shared: ['app-check'], timeouts: { build: 600_000, run: 240_000 } },
   { name: 'sveltekit-3', nodes: [], node: '22', shared: ['app-check'] },
   { name: 'lambda-esbuild', nodes: [], shared: ['app-check'] },
@@ -95,14 +95,22 @@ function run(cmd, cmdArgs, { cwd, env = npmEnv, timeoutMs }) {
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     let timedOut = false;
+    const kill = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {}
+    };
+    // SIGTERM first, so a cell's check can end the servers it started in groups of their own.
+    let hardKill;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      kill('SIGTERM');
+      hardKill = setTimeout(() => kill('SIGKILL'), 5_000);
     }, timeoutMs);
     const finish = (code, error) => {
       clearTimeout(timer);
+      clearTimeout(hardKill);
+      if (timedOut) kill('SIGKILL'); // whatever of the group outlived its leader
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (error) output += `\n${error.message}`;
       if (timedOut) output += `\ntimed out after ${timeoutMs / 1000} s`;

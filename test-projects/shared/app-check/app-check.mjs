@@ -18,6 +18,13 @@ const WAIT_MS = 60_000;
 /** A tenant the demo client may not ask for: Visma Connect answers `invalid_request`. */
 export const UNKNOWN_TENANT = '00000000-0000-4000-8000-000000000000';
 
+/** Apps run in process groups of their own; a stopped check (the runner's time limit) ends them. */
+const apps = new Set();
+process.once('SIGTERM', () => {
+  for (const child of apps) kill(child, 'SIGKILL');
+  process.exit(143);
+});
+
 /** Starts `visma-auth-mock --admin --api` from the installed @visma-auth/testing. */
 export async function startMock() {
   const require = createRequire(join(process.cwd(), 'package.json'));
@@ -85,6 +92,8 @@ export async function startApp({ command, args, env, url, cwd = process.cwd() })
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  apps.add(child);
+  child.once('exit', () => apps.delete(child));
   let output = '';
   const keep = (chunk) => {
     if (output.length < 20_000) output += chunk;
