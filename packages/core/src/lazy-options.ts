@@ -85,10 +85,13 @@ export function assertSharedKey(key: unknown): asserts key is string {
   }
 }
 
-/** The error for a shared key whose callers ask for two different clients. */
-export function sharedClientMismatch(key: string, held: string, asked: string): VismaConfigError {
+/**
+ * The error for a shared key whose callers ask for two different clients. It names neither
+ * client id: a web framework may send an error's message to its own caller.
+ */
+export function sharedClientMismatch(key: string): VismaConfigError {
   return new VismaConfigError(
     'clientId',
-    `VismaTokenProvider.shared("${key}") already holds a provider for client id "${held}", but another caller asks for "${asked}"; use one key per client, or close() the provider before sharing the key with another client (after changing the client id in a dev server, restart it)`,
+    `VismaTokenProvider.shared("${key}") already holds a provider for another client id than this caller's options give; use one key per client, or close() the provider before sharing the key with another client (after changing the client id in a dev server, restart it)`,
   );
 }

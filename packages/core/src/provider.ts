@@ -2,9 +2,9 @@
  * The public token provider: configuration, the synchronous warm path and the lifecycle. A
  * token it does not hold comes from `token-acquisition.ts`.
  */
-import { AuthorizationServerSource } from './authorization-server.js';
+import type { AuthorizationServerSource } from './authorization-server.js';
 import { VismaClosedError } from './errors.js';
-import { EventSink, type VismaAuthEvent } from './events.js';
+import type { EventSink, VismaAuthEvent } from './events.js';
 import { type ExpiryPolicy, usableUntil } from './expiry.js';
 import {
   assertOptionsInit,
@@ -16,12 +16,13 @@ import {
   type VismaOptionsInit,
 } from './lazy-options.js';
 import type { VismaTokenProviderOptions } from './options.js';
+import { buildProviderParts } from './provider-parts.js';
 import { bindRejectionHooks } from './rejected-token.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
-import { LayeredTokenCache } from './shared-cache.js';
-import { TokenAcquisition } from './token-acquisition.js';
-import { MemoryTokenCache } from './token-cache.js';
-import { eventFields, TokenTargets } from './token-target.js';
+import type { LayeredTokenCache } from './shared-cache.js';
+import type { TokenAcquisition } from './token-acquisition.js';
+import type { MemoryTokenCache } from './token-cache.js';
+import { eventFields, type TokenTargets } from './token-target.js';
 import type {
   AccessToken,
   CachedToken,
@@ -32,7 +33,6 @@ import type {
 } from './types.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Hands out Visma Connect `client_credentials` access tokens: cached per token URL, client, auth
@@ -66,11 +66,10 @@ export class VismaTokenProvider implements AsyncDisposable {
   #server!: AuthorizationServerSource;
   #acquisition!: TokenAcquisition;
   /**
-   * Whether a call must first run {@link VismaTokenProvider.#prepare}: a lazy provider not yet
-   * resolved, or a shared one with a caller whose options are not yet checked. The only thing
-   * the warm path reads for laziness, so a resolved lazy provider is as fast as any.
+   * Resolved, open, and with no later `shared` caller to check: the one field the warm path reads
+   * (instead of the close signal), so a resolved lazy provider is as fast as any.
    */
-  #pending = false;
+  #ready = false;
   /** A lazy provider's options function, until it has been resolved. */
   #init: VismaOptionsInit | undefined;
   /** A shared provider's key in the registry. */
@@ -131,11 +130,11 @@ export class VismaTokenProvider implements AsyncDisposable {
   constructor(options: VismaTokenProviderOptions) {
     if (options instanceof LazyStart) {
       this.#init = options.init;
-      this.#pending = true;
       if (options.sharedKey !== undefined) this.#share(options.sharedKey);
       return;
     }
     this.#setup(options);
+    this.#ready = true;
   }
 
   #share(key: string): void {
@@ -145,7 +144,7 @@ export class VismaTokenProvider implements AsyncDisposable {
       claim: (init) => {
         if (init === this.#init || this.#closer.signal.aborted) return;
         this.#claims.push(init);
-        this.#pending = true;
+        this.#ready = false;
       },
     };
     sharedProviders().set(key, entry);
@@ -157,7 +156,10 @@ export class VismaTokenProvider implements AsyncDisposable {
    * cannot resolve twice.
    */
   #prepare(): unknown {
-    if (this.#closer.signal.aborted) return this.#closer.signal.reason;
+    if (this.#closer.signal.aborted) {
+      // A closed provider that was never resolved has nothing to ask; one that was rejects as before.
+      return this.#init === undefined ? undefined : new VismaClosedError();
+    }
     const label =
       this.#sharedKey === undefined ? 'VismaTokenProvider.lazy' : 'VismaTokenProvider.shared';
     try {
@@ -170,80 +172,35 @@ export class VismaTokenProvider implements AsyncDisposable {
         const claim = this.#claims[0] as VismaOptionsInit;
         const asked = resolveOptions(readLazyOptions(claim, label)).clientId;
         if (asked !== this.#o.clientId) {
-          return sharedClientMismatch(this.#sharedKey ?? '', this.#o.clientId, asked);
+          return sharedClientMismatch(this.#sharedKey ?? '');
         }
         this.#claims.shift();
       }
     } catch (error) {
       return error;
     }
-    this.#pending = false;
+    this.#ready = true;
     return undefined;
   }
 
   #setup(options: VismaTokenProviderOptions): void {
-    const o = resolveOptions(options);
-    this.#o = o;
-    this.#policy = {
-      expirySkewMs: o.expirySkewMs,
-      explicitSkew: options.expirySkewSeconds !== undefined,
-      refreshAhead: o.refreshAhead,
-      refreshAheadJitter: o.refreshAheadJitter,
-    };
-    this.#clock = options.clock ?? systemClock;
-    if (options.cache !== undefined && !(options.cache instanceof MemoryTokenCache)) {
-      // A shared cache (e.g. Redis): warm calls stay in memory, and its failures degrade to
-      // fetching in this process instead of failing calls.
-      this.#layered = new LayeredTokenCache(options.cache, {
-        maxEntries: o.maxCacheEntries,
-        clock: this.#clock,
-        // A hung shared cache costs a call at most this long before it fetches alone.
-        operationTimeoutMs: o.cacheTimeoutMs,
-        listener: {
-          onDegraded: (operation, error) =>
-            this.#emit({ type: 'cache_degraded', operation, error }),
-          onRestored: (degradedForMs) => this.#emit({ type: 'cache_restored', degradedForMs }),
-        },
-      });
-      this.#memory = this.#layered.local;
-      this.#cache = this.#layered;
-      this.#ownsMemory = true;
-    } else {
-      this.#ownsMemory = options.cache === undefined;
-      this.#memory =
-        options.cache ??
-        new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock: this.#clock });
-      this.#cache = this.#memory;
-    }
-    this.#events = new EventSink(options.onEvent, options.logger, options.meter);
-    this.#targets = new TokenTargets(o.tenantId, o.scopes);
-    this.#server = new AuthorizationServerSource(
-      () => this.#acquisition.discover(),
-      (tokenUrl) => this.#targets.useEndpoint(tokenUrl, o.clientId, o.authMethod),
-    );
-    this.#acquisition = new TokenAcquisition({
-      options: o,
-      policy: this.#policy,
-      cache: this.#cache,
-      layered: this.#layered,
-      clock: this.#clock,
-      events: this.#events,
-      targets: this.#targets,
-      server: this.#server,
-      closeSignal: this.#closer.signal,
-    });
+    const p = buildProviderParts(options, (event) => this.#emit(event), this.#closer.signal);
+    this.#o = p.o;
+    this.#policy = p.policy;
+    this.#clock = p.clock;
+    this.#cache = p.cache;
+    this.#memory = p.memory;
+    this.#layered = p.layered;
+    this.#ownsMemory = p.ownsMemory;
+    this.#events = p.events;
+    this.#targets = p.targets;
+    this.#server = p.server;
+    this.#acquisition = p.acquisition;
     bindRejectionHooks(this, {
-      clock: this.#clock,
+      clock: p.clock,
       emit: (event) => this.#emit(event),
-      describe: (request) => eventFields(this.#targets.resolve(request)),
+      describe: (request) => eventFields(p.targets.resolve(request)),
     });
-    if (o.tokenUrl) {
-      const issuer =
-        options.authority !== undefined || options.environment !== undefined
-          ? o.authority.href.replace(/\/$/, '')
-          : o.tokenUrl.origin;
-      this.#server.use({ issuer, token_endpoint: o.tokenUrl.href });
-    }
   }
 
   /**
@@ -252,12 +209,14 @@ export class VismaTokenProvider implements AsyncDisposable {
    * @throws {VismaAuthError} (or the signal's reason when `signal` aborts this caller's wait).
    */
   getToken(request?: TokenRequest): Promise<AccessToken> {
-    if (this.#pending) {
+    if (!this.#ready) {
       const error = this.#prepare();
       if (error !== undefined) return Promise.reject(error);
+      // Closed: the acquisition rejects with VismaClosedError.
+      if (!this.#ready) return this.#acquisition.acquire(request);
     }
     const targets = this.#targets;
-    if (targets.defaultKey !== undefined && !this.#closer.signal.aborted) {
+    if (targets.defaultKey !== undefined) {
       try {
         const hit = this.#warmHit(targets, request);
         if (hit !== undefined) return Promise.resolve(hit);
@@ -286,7 +245,7 @@ export class VismaTokenProvider implements AsyncDisposable {
    */
   async invalidate(request?: InvalidateRequest): Promise<boolean> {
     if (this.#closer.signal.aborted) return false;
-    if (this.#pending) {
+    if (!this.#ready) {
       const error = this.#prepare();
       if (error !== undefined) throw error;
     }
@@ -317,6 +276,7 @@ export class VismaTokenProvider implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closer.signal.aborted) return;
     const closed = new VismaClosedError();
+    this.#ready = false;
     this.#closer.abort(closed);
     const key = this.#sharedKey;
     const registry = key === undefined ? undefined : sharedProviders();

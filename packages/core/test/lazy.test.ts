@@ -216,7 +216,9 @@ describe('VismaTokenProvider.shared', () => {
     const error = (await other.getToken().catch((e: unknown) => e)) as VismaConfigError;
     expect(error).toBeInstanceOf(VismaConfigError);
     expect(error.option).toBe('clientId');
-    expect(error.message).toContain('another-app');
+    expect(error.message).toContain('test-mismatch');
+    expect(error.message).not.toContain('another-app');
+    expect(error.message).not.toContain(CLIENT.clientId);
     expect(error.message).not.toContain(SECRET);
     expect(connect.counts.token).toBe(1);
   });
