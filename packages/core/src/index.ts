@@ -9,6 +9,12 @@ import { assertSupportedNode } from './node-version.js';
 assertSupportedNode(globalThis.process?.versions?.node);
 
 export {
+  type AdapterCallAuth,
+  type AdapterTarget,
+  type AdapterTargetOptions,
+  createAdapterTarget,
+} from './adapter-target.js';
+export {
   type CacheKeyParts,
   createCacheKey,
   normalizeScopes,
