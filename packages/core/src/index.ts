@@ -63,6 +63,7 @@ export {
   REJECTION_WINDOW_MS,
   renewRejectedToken,
 } from './rejected-token.js';
+export { requestTenantOf, VismaTenantError } from './request-tenant.js';
 export {
   DEFAULT_RETRY,
   parseRetryAfter,
@@ -89,3 +90,8 @@ export type {
   VismaAuthLogger,
   VismaEnvironment,
 } from './types.js';
+export {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  type UpstreamErrorResponse,
+  upstreamErrorResponse,
+} from './upstream-error-response.js';
