@@ -1,5 +1,4 @@
-import { createVismaRequestScope } from '@visma-auth/fetch';
-import type { Response } from 'express';
+import { createVismaRequestScope, responseEndSignal } from '@visma-auth/fetch';
 import type { VismaAuthMiddleware, VismaAuthOptions } from './types.js';
 
 /**
@@ -21,7 +20,7 @@ export function vismaAuth(options: VismaAuthOptions): VismaAuthMiddleware {
   const tenant = options.tenant;
   const middleware: VismaAuthMiddleware = Object.assign(
     function vismaAuthMiddleware(...[req, res, next]: Parameters<VismaAuthMiddleware>) {
-      req.visma = scope.forRequest(tenant && (() => tenant(req)), endOf(res));
+      req.visma = scope.forRequest(tenant && (() => tenant(req)), responseEndSignal(res));
       next();
     },
     {
@@ -37,20 +36,4 @@ export function vismaAuth(options: VismaAuthOptions): VismaAuthMiddleware {
     },
   );
   return middleware;
-}
-
-/** A signal that aborts when the client goes away before the response is sent; made on first use. */
-function endOf(res: Response): () => AbortSignal {
-  let ended: AbortController | undefined;
-  return () => {
-    if (ended !== undefined) return ended.signal;
-    const controller = new AbortController();
-    ended = controller;
-    const abort = () => {
-      if (!res.writableFinished) controller.abort(new Error('The client closed the request.'));
-    };
-    if (res.closed) abort();
-    else res.once('close', abort);
-    return controller.signal;
-  };
 }

@@ -4,6 +4,8 @@ export type { HeadersLike } from './authorization-header.js';
 export { createVismaFetch } from './create-visma-fetch.js';
 export {
   createVismaRequestScope,
+  type ResponseLike,
+  responseEndSignal,
   type VismaProviderChoice,
   type VismaRequestContext,
   type VismaRequestScope,

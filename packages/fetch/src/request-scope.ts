@@ -161,3 +161,29 @@ function joinSignals(
   if (a === undefined || b === undefined) return a ?? b;
   return typeof AbortSignal.any === 'function' ? AbortSignal.any([a, b]) : a;
 }
+
+/** What {@link responseEndSignal} needs of a Node.js `ServerResponse`. */
+export interface ResponseLike {
+  readonly closed?: boolean;
+  readonly writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * A `signalOf` for {@link VismaRequestScope.forRequest} on Node.js servers: made on first use,
+ * it aborts when the connection closes before the response was sent (the client went away).
+ */
+export function responseEndSignal(res: ResponseLike): () => AbortSignal {
+  let ended: AbortController | undefined;
+  return () => {
+    if (ended !== undefined) return ended.signal;
+    const controller = new AbortController();
+    ended = controller;
+    const abort = () => {
+      if (!res.writableFinished) controller.abort(new Error('The client closed the request.'));
+    };
+    if (res.closed === true) abort();
+    else res.once('close', abort);
+    return controller.signal;
+  };
+}
