@@ -5,7 +5,7 @@
  */
 import type { VismaTokenProviderOptions } from '@visma-auth/core';
 import { type VismaAuthMiddleware, vismaAuth, vismaErrorHandler } from '@visma-auth/express';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express as ExpressApp, type RequestHandler } from 'express';
 
 /** Who called: set by {@link apiKeyAuth} from a key the service issued. */
 interface Caller {
@@ -30,7 +30,7 @@ export interface ExampleConfig {
 }
 
 /** Builds the app; `visma.closeWith(server)` closes its provider with the server. */
-export function createApp(config: ExampleConfig): { app: Express; visma: VismaAuthMiddleware } {
+export function createApp(config: ExampleConfig): { app: ExpressApp; visma: VismaAuthMiddleware } {
   const app = express();
   const visma = vismaAuth({ ...config.visma, tenant: (req) => req.caller?.tenantId });
   app.use(apiKeyAuth(config.apiKeys));
