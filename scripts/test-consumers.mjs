@@ -48,6 +48,10 @@ const CELLS = [
   { name: 'nest-11-cjs', nodes: [], oldNode: true },
   { name: 'nest-12-cjs', nodes: EXTRA_NODES },
   { name: 'nest-12-esm', nodes: EXTRA_NODES, oldNode: true },
+  // Framework integrations, on the toolchain's Node.
+  { name: 'express-5', nodes: [] },
+  { name: 'fastify-5', nodes: [] },
+  { name: 'hono-4', nodes: [] },
 ];
 /** Upper bound of each step, so a hung install or app cannot stall CI. */
 const TIMEOUT_MS = { install: 600_000, build: 180_000, run: 60_000, test: 180_000, pack: 120_000 };
