@@ -10,6 +10,7 @@ export {
 } from './app-adapter.js';
 export { axiosRawResponse, toAxiosRequest } from './axios-request.js';
 export { type BuiltPackageSpec, describeBuiltPackage } from './built-package.js';
+export { abortsWhenClientLeaves } from './client-abort.js';
 export { type CountingTokenSource, countingTokenSource } from './counting-token-source.js';
 export { resourcesLeftOpen } from './open-resources.js';
 export { describeAdapterConformance } from './suite.js';

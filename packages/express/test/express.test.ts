@@ -1,5 +1,6 @@
 import { VismaConfigError } from '@visma-auth/core';
 import {
+  abortsWhenClientLeaves,
   resourcesLeftOpen,
   startTestServers,
   type TestServers,
@@ -106,6 +107,14 @@ describe.each([
     } finally {
       await app.close();
     }
+  });
+
+  it('stops waiting for the token when the client goes away', async () => {
+    const { api } = servers;
+    const aborted = await abortsWhenClientLeaves(servers, (provider) =>
+      startApp(createApp, { provider, baseUrl: api.url }),
+    );
+    expect(aborted).toBe(true);
   });
 
   it('passes errors that are not its own on to the next handler', async () => {

@@ -1,5 +1,6 @@
 import { VismaConfigError } from '@visma-auth/core';
 import {
+  abortsWhenClientLeaves,
   resourcesLeftOpen,
   startTestServers,
   type TestServers,
@@ -98,6 +99,14 @@ describe('vismaAuth on Fastify 5', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('stops waiting for the token when the client goes away', async () => {
+    const { api } = servers;
+    const aborted = await abortsWhenClientLeaves(servers, (provider) =>
+      startApp({ provider, baseUrl: api.url }),
+    );
+    expect(aborted).toBe(true);
   });
 
   it("leaves other errors to the app's error handler", async () => {

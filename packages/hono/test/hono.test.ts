@@ -1,5 +1,6 @@
 import { VismaConfigError } from '@visma-auth/core';
 import {
+  abortsWhenClientLeaves,
   resourcesLeftOpen,
   startTestServers,
   type TestServers,
@@ -87,6 +88,14 @@ describe('vismaAuth on Hono 4', () => {
       expect.objectContaining({ code: 'ERR_VISMA_CONFIG', option: 'tenant' }),
     ]);
     expect(connect.counts.token).toBe(0);
+  });
+
+  it('stops waiting for the token when the client goes away', async () => {
+    const { api } = servers;
+    const aborted = await abortsWhenClientLeaves(servers, (provider) =>
+      startApp({ provider, baseUrl: api.url }),
+    );
+    expect(aborted).toBe(true);
   });
 
   it('hands other errors to the fallback (Hono’s default: 500)', async () => {
