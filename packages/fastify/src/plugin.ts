@@ -81,4 +81,7 @@ function wrapErrorHandler(fastify: FastifyInstance) {
  * app.get('/customers', async (request) => (await request.visma.fetch('/v1/customer')).json());
  * ```
  */
-export const vismaAuth = fp(vismaAuthPlugin, { fastify: '5.x', name: '@visma-auth/fastify' });
+export const vismaAuth = fp(vismaAuthPlugin, {
+  fastify: '4.x || 5.x',
+  name: '@visma-auth/fastify',
+});

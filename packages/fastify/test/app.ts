@@ -6,7 +6,11 @@ import {
   relayConformanceCall,
 } from '@visma-auth-internal/adapter-conformance';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify4 from 'fastify4';
 import vismaAuth, { type VismaFastifyOptions } from '../src/index.js';
+
+/** The Fastify majors the plugin claims. */
+export type FastifyMajor = 4 | 5;
 
 /** A logger that keeps every `err` the app logs at error level. */
 export function capturingLogger(errors: unknown[]): FastifyBaseLogger {
@@ -30,9 +34,15 @@ export function capturingLogger(errors: unknown[]): FastifyBaseLogger {
 /** A real Fastify app on 127.0.0.1 port 0 with the plugin and the conformance route. */
 export async function startApp(
   options: VismaFastifyOptions,
+  major: FastifyMajor = 5,
 ): Promise<ConformanceApp & { app: FastifyInstance }> {
   const errors: unknown[] = [];
-  const app = Fastify({ loggerInstance: capturingLogger(errors), forceCloseConnections: true });
+  const logger = capturingLogger(errors);
+  // Fastify 4 takes a logger instance as `logger`; 5 as `loggerInstance`.
+  const app =
+    major === 5
+      ? Fastify({ loggerInstance: logger, forceCloseConnections: true })
+      : (Fastify4({ logger, forceCloseConnections: true }) as unknown as FastifyInstance);
   await app.register(vismaAuth, {
     tenant: (request) => request.headers[CONFORMANCE_TENANT_HEADER] as string | undefined,
     ...options,

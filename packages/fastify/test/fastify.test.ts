@@ -5,7 +5,8 @@ import {
   startTestServers,
   type TestServers,
 } from '@visma-auth-internal/adapter-conformance';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify4 from 'fastify4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import vismaAuth from '../src/index.js';
 import { capturingLogger, startApp } from './app.js';
@@ -21,10 +22,13 @@ afterEach(async () => {
 });
 
 // What every adapter promises runs in test/conformance.test.ts; this is the plugin's own.
-describe('vismaAuth on Fastify 5', () => {
+describe.each([5, 4] as const)('vismaAuth on Fastify %i', (major) => {
+  const create = (options?: Record<string, unknown>) =>
+    (major === 5 ? Fastify(options) : Fastify4(options)) as ReturnType<typeof Fastify>;
+
   it('serves 50 concurrent requests with one token request', async () => {
     const { api, connect, provider } = servers;
-    const app = await startApp({ provider, baseUrl: api.url });
+    const app = await startApp({ provider, baseUrl: api.url }, major);
     try {
       const answers = await Promise.all(
         Array.from({ length: 50 }, () => fetch(`${app.url}/whoami`)),
@@ -38,11 +42,14 @@ describe('vismaAuth on Fastify 5', () => {
 
   it('answers a wrong client secret with a generic 502 and logs the whole error', async () => {
     const { api, providerOptions } = servers;
-    const app = await startApp({
-      ...providerOptions,
-      clientSecret: 'wrong-secret-value',
-      baseUrl: api.url,
-    });
+    const app = await startApp(
+      {
+        ...providerOptions,
+        clientSecret: 'wrong-secret-value',
+        baseUrl: api.url,
+      },
+      major,
+    );
     try {
       const res = await fetch(`${app.url}/whoami`);
       const text = await res.text();
@@ -62,7 +69,7 @@ describe('vismaAuth on Fastify 5', () => {
   it('answers 503 with Retry-After when the token endpoint asks to wait', async () => {
     const { api, connect, providerOptions } = servers;
     connect.failNext({ status: 429, headers: { 'retry-after': '7' } });
-    const app = await startApp({ ...providerOptions, retry: false, baseUrl: api.url });
+    const app = await startApp({ ...providerOptions, retry: false, baseUrl: api.url }, major);
     try {
       const res = await fetch(`${app.url}/whoami`);
       expect(res.status).toBe(503);
@@ -87,7 +94,7 @@ describe('vismaAuth on Fastify 5', () => {
     ['returns CR/LF', () => 'tenant-a\r\nx-admin: 1'],
   ])('a tenant function that %s: 400 with ERR_VISMA_CONFIG, no token requested', async (_, fn) => {
     const { api, connect, provider } = servers;
-    const app = await startApp({ provider, baseUrl: api.url, tenant: fn as () => string });
+    const app = await startApp({ provider, baseUrl: api.url, tenant: fn as () => string }, major);
     try {
       const res = await fetch(`${app.url}/whoami`);
       expect(res.status).toBe(400);
@@ -104,14 +111,14 @@ describe('vismaAuth on Fastify 5', () => {
   it('stops waiting for the token when the client goes away', async () => {
     const { api } = servers;
     const aborted = await abortsWhenClientLeaves(servers, (provider) =>
-      startApp({ provider, baseUrl: api.url }),
+      startApp({ provider, baseUrl: api.url }, major),
     );
     expect(aborted).toBe(true);
   });
 
   it("leaves other errors to the app's error handler", async () => {
     const { api, provider } = servers;
-    const app = await startApp({ provider, baseUrl: api.url });
+    const app = await startApp({ provider, baseUrl: api.url }, major);
     try {
       const res = await fetch(`${app.url}/boom`);
       expect(res.status).toBe(500);
@@ -123,7 +130,10 @@ describe('vismaAuth on Fastify 5', () => {
 
   it('registers several credentials by name, each with its own request tenant', async () => {
     const { api, provider } = servers;
-    const app = Fastify({ loggerInstance: capturingLogger([]) });
+    const app: FastifyInstance =
+      major === 5
+        ? Fastify({ loggerInstance: capturingLogger([]) })
+        : create({ logger: capturingLogger([]) });
     await app.register(vismaAuth, { provider, baseUrl: api.url, name: 'a' });
     await app.register(vismaAuth, {
       provider,
@@ -147,7 +157,7 @@ describe('vismaAuth on Fastify 5', () => {
     } finally {
       await app.close();
     }
-    const twice = Fastify();
+    const twice = create();
     twice.register(vismaAuth, { provider, baseUrl: api.url, name: 'a' });
     twice.register(vismaAuth, { provider, baseUrl: api.url, name: 'a' });
     await expect(Promise.resolve(twice.ready())).rejects.toMatchObject({ option: 'name' });
@@ -156,7 +166,7 @@ describe('vismaAuth on Fastify 5', () => {
   it('closes the provider it created onClose, leaving no open handle', async () => {
     const before = process.getActiveResourcesInfo();
     const own = await startTestServers({ clientId: 'fastify-tests' });
-    const app = await startApp({ ...own.providerOptions, baseUrl: own.api.url });
+    const app = await startApp({ ...own.providerOptions, baseUrl: own.api.url }, major);
     await Promise.all(Array.from({ length: 5 }, () => fetch(`${app.url}/whoami`)));
     await app.close();
     await expect(app.app.visma.provider.getToken()).rejects.toMatchObject({
@@ -169,12 +179,12 @@ describe('vismaAuth on Fastify 5', () => {
 
   it('fails at ready() with VismaConfigError naming the missing option', async () => {
     const { providerOptions, provider, api } = servers;
-    const noBase = Fastify();
+    const noBase = create();
     await expect(noBase.register(vismaAuth, { provider } as never).ready()).rejects.toMatchObject({
       option: 'baseUrl',
     });
     const { clientSecret: _s, ...noSecret } = providerOptions;
-    const noSecretApp = Fastify();
+    const noSecretApp = create();
     const error = await Promise.resolve(
       noSecretApp.register(vismaAuth, { ...noSecret, baseUrl: api.url }).ready(),
     ).catch((e: unknown) => e);
