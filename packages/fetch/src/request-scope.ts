@@ -128,7 +128,7 @@ export function createVismaRequestScope(options: VismaRequestScopeOptions): Vism
   };
 }
 
-/** The options the provider takes: the integration's own keys removed. */
+/** The options the provider takes: the integrations' own keys (`tenant`, `name`, `errorHandler`, …) removed. */
 function providerOptionsOf(options: VismaTokenProviderOptions): VismaTokenProviderOptions {
   const {
     baseUrl: _b,
@@ -136,7 +136,7 @@ function providerOptionsOf(options: VismaTokenProviderOptions): VismaTokenProvid
     retryOnUnauthorized: _r,
     tenant: _t,
     name: _n,
-    logger: _l,
+    errorHandler: _e,
     ...rest
   } = options as VismaTokenProviderOptions & Record<string, unknown>;
   return rest as VismaTokenProviderOptions;

@@ -65,6 +65,24 @@ describe('createVismaRequestScope', () => {
     await expect(provider.getToken()).resolves.toBeDefined();
   });
 
+  it('hands every provider option, logger included, to the provider it creates', async () => {
+    const { api, providerOptions } = servers;
+    const logged: unknown[] = [];
+    const log = (record: unknown) => logged.push(record);
+    const scope = createVismaRequestScope({
+      ...providerOptions,
+      clientSecret: 'wrong-secret-value',
+      retry: false,
+      logger: { warn: log, error: log },
+      baseUrl: api.url,
+    });
+    await expect(scope.forRequest(undefined).getToken()).rejects.toMatchObject({
+      error: 'invalid_client',
+    });
+    await scope.close();
+    expect(logged.length).toBeGreaterThan(0);
+  });
+
   it('names baseUrl, and the provider option, when they are missing', () => {
     const { providerOptions, provider } = servers;
     expect(() => createVismaRequestScope({ provider } as never)).toThrow(
