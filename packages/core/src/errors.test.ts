@@ -10,6 +10,7 @@ import {
   VismaTimeoutError,
   VismaTokenResponseError,
 } from './errors.js';
+import { VismaTenantError } from './request-tenant.js';
 
 describe('errors', () => {
   it('share one base with a stable code and retryable flag', () => {
@@ -20,6 +21,7 @@ describe('errors', () => {
       new VismaTokenResponseError('bad'),
       new VismaTimeoutError('attempt', 10),
       new VismaNetworkError('https://x/token', new Error('ECONNREFUSED')),
+      new VismaTenantError('the tenant function threw'),
     ];
     for (const e of errors) {
       expect(e).toBeInstanceOf(VismaAuthError);

@@ -8,6 +8,12 @@ import { assertSupportedNode } from './node-version.js';
 // Every adapter loads this entry first, so an unsupported Node.js fails here with a clear message.
 assertSupportedNode(globalThis.process?.versions?.node);
 
+export {
+  type AdapterCallAuth,
+  type AdapterTarget,
+  type AdapterTargetOptions,
+  createAdapterTarget,
+} from './adapter-target.js';
 export { MAX_RESPONSE_BODY_BYTES } from './body-limit.js';
 export {
   type CacheKeyParts,
@@ -60,6 +66,7 @@ export {
   REJECTION_WINDOW_MS,
   renewRejectedToken,
 } from './rejected-token.js';
+export { requestTenantOf, VismaTenantError } from './request-tenant.js';
 export {
   DEFAULT_RETRY,
   MAX_RETRY_AFTER_MS,
@@ -91,3 +98,8 @@ export type {
   VismaAuthLogger,
   VismaEnvironment,
 } from './types.js';
+export {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  type UpstreamErrorResponse,
+  upstreamErrorResponse,
+} from './upstream-error-response.js';

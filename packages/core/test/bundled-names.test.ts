@@ -62,6 +62,7 @@ function errorsOf(core: typeof installed): Array<[string, installed.VismaAuthErr
     ['VismaTimeoutError', new core.VismaTimeoutError('attempt', 10)],
     ['VismaNetworkError', new core.VismaNetworkError('https://connect.visma.com', new Error('x'))],
     ['VismaClosedError', new core.VismaClosedError()],
+    ['VismaTenantError', new core.VismaTenantError('the tenant function threw')],
   ];
 }
 
@@ -76,6 +77,7 @@ function classesOf(core: typeof installed): Array<abstract new (...args: never[]
     core.VismaTimeoutError,
     core.VismaNetworkError,
     core.VismaClosedError,
+    core.VismaTenantError,
   ];
 }
 

@@ -1,7 +1,7 @@
-import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
-  createOriginAllowlist,
+  createAdapterTarget,
   renewRejectedToken,
   VismaConfigError,
 } from '@visma-auth/core';
@@ -37,10 +37,8 @@ export function vismaAuth(
   options: VismaAuthInterceptorOptions,
 ): Dispatcher.DispatcherComposeInterceptor {
   assertTokenSource(provider, 'vismaAuth', 'first');
-  const isAllowed = createAllowlist(options?.origins);
+  const { isAllowed, tokenRequestOf } = createTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
-  const defaultTenantId = options.tenantId;
-  const defaultScopes = options.scopes;
 
   return (dispatch) =>
     function vismaAuthDispatch(opts, handler) {
@@ -56,17 +54,7 @@ export function vismaAuth(
       ) {
         return dispatch(dispatchOpts, handler);
       }
-      const tenantId = auth?.tenantId ?? defaultTenantId;
-      const scopes = auth?.scopes ?? defaultScopes;
-      // No per-call fields lets the provider take its fastest cache path.
-      let tokenRequest: TokenRequest | undefined;
-      const signal = abortSignalOf(opts);
-      if (tenantId !== undefined || scopes !== undefined || signal !== undefined) {
-        tokenRequest = {};
-        if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
-        if (scopes !== undefined) tokenRequest.scopes = scopes;
-        if (signal !== undefined) tokenRequest.signal = signal;
-      }
+      const tokenRequest = tokenRequestOf(auth, abortSignalOf(opts));
       const withToken = (token: AccessToken): Dispatcher.DispatchOptions => ({
         ...dispatchOpts,
         headers: withAuthorization(dispatchOpts.headers, `Bearer ${token.accessToken}`),
@@ -98,14 +86,20 @@ export function vismaAuth(
     };
 }
 
-function createAllowlist(origins: VismaAuthInterceptorOptions['origins'] | undefined) {
+function createTarget(options: VismaAuthInterceptorOptions | undefined) {
+  const origins = options?.origins;
   if (origins === undefined) {
     throw new VismaConfigError(
       'origins',
       "list the origins that may receive the access token, such as ['https://api.finance.visma.net'], or '*' to send it to every origin.",
     );
   }
-  return createOriginAllowlist({ allowedOrigins: origins, allowedOriginsOption: 'origins' });
+  return createAdapterTarget({
+    allowedOrigins: origins,
+    allowedOriginsOption: 'origins',
+    tenantId: options?.tenantId,
+    scopes: options?.scopes,
+  });
 }
 
 function withoutVismaAuth(opts: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {

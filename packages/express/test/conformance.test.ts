@@ -1,0 +1,20 @@
+import { appAdapter, describeAdapterConformance } from '@visma-auth-internal/adapter-conformance';
+import express5 from 'express';
+import express4 from 'express4';
+import { startApp } from './app.js';
+
+for (const [major, createApp] of [
+  ['Express 5', express5],
+  ['Express 4', express4],
+] as const) {
+  describeAdapterConformance(`vismaAuth (${major})`, async ({ provider, origins }) => {
+    const [baseUrl, ...allowedOrigins] = origins;
+    return appAdapter(
+      await startApp(createApp, {
+        provider,
+        baseUrl: baseUrl as string,
+        ...(allowedOrigins.length > 0 && { allowedOrigins }),
+      }),
+    );
+  });
+}
