@@ -21,7 +21,6 @@ describe('errors', () => {
       new VismaTokenResponseError('bad'),
       new VismaTimeoutError('attempt', 10),
       new VismaNetworkError('https://x/token', new Error('ECONNREFUSED')),
-      new VismaTenantError('the tenant function threw'),
     ];
     for (const e of errors) {
       expect(e).toBeInstanceOf(VismaAuthError);
@@ -42,6 +41,7 @@ describe('errors', () => {
       new VismaTokenResponseError('bad', { httpStatus: 200 }),
       new VismaTimeoutError('attempt', 10),
       new VismaNetworkError('https://x/token', new Error('ECONNREFUSED')),
+      new VismaTenantError('the tenant function threw'),
     ];
     for (const e of errors) {
       expect('status' in e, e.name).toBe(false);
@@ -54,6 +54,7 @@ describe('errors', () => {
       401,
       503,
       200,
+      undefined,
       undefined,
       undefined,
     ]);

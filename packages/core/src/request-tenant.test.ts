@@ -33,7 +33,7 @@ describe('requestTenantOf', () => {
     expect(error).toBeInstanceOf(VismaTenantError);
     expect(error).toBeInstanceOf(VismaConfigError);
     expect(error).toMatchObject({ code: 'ERR_VISMA_CONFIG', option: 'tenant' });
-    expect('statusCode' in error).toBe(false);
+    expect('statusCode' in (error as object)).toBe(false);
     expect((error as Error).message).not.toMatch(/tenant-a|x-admin|42/);
   });
 });

@@ -19,7 +19,7 @@ describe('upstreamErrorResponse', () => {
     const oauth = new VismaOAuthError({
       error: 'invalid_client',
       errorDescription: 'client secret for client-1 is wrong',
-      status: 401,
+      httpStatus: 401,
     });
     for (const error of [oauth, new VismaConfigError('clientId', 'missing')]) {
       const answer = upstreamErrorResponse(error);
