@@ -20,7 +20,10 @@ if v and string.sub(v, 1, string.len(ARGV[1])) == ARGV[1] then
 end
 return 0`);
 
-/** Deletes KEYS[1] only while it still holds ARGV[1]: a lease is released by its owner only. */
+/**
+ * Deletes KEYS[1] only while it still holds ARGV[1]: a lease is released by its owner only, and an
+ * unreadable value is dropped only if nobody replaced it meanwhile.
+ */
 export const DELETE_IF_EQUAL = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end

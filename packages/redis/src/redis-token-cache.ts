@@ -16,7 +16,7 @@ import {
 import { deriveKeys, type EncryptionKeyInput } from './encryption-key.js';
 import { EntryCodec } from './entry-codec.js';
 import { holdLease, releaseLease } from './lease.js';
-import { DELETE_IF_PREFIX, SET_UNLESS_NEWER } from './lua-scripts.js';
+import { DELETE_IF_EQUAL, DELETE_IF_PREFIX, SET_UNLESS_NEWER } from './lua-scripts.js';
 import { pxArgument, RedisCommands } from './redis-commands.js';
 import { abortReason, sleep } from './wait.js';
 
@@ -124,7 +124,16 @@ class RedisTokenCacheImpl implements RedisTokenCache {
     if (ttlMs <= 0) return;
     const names = this.#names(key);
     const value = this.#codec.encode(entry, names.id);
-    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], [value, pxArgument(ttlMs)]);
+    const args = [value, pxArgument(ttlMs)];
+    if (Number(await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], args)) === 1) {
+      return;
+    }
+    // Deferred to what outlives this token: fine if it is a readable entry; anything else (junk,
+    // a truncated write) is a miss and must not block sharing until its own TTL ends.
+    const stored = await this.#commands.get('set', names.entry);
+    if (stored === undefined || this.#codec.decode(stored, names.id) !== undefined) return;
+    await this.#commands.eval('set', DELETE_IF_EQUAL, [names.entry], [stored]);
+    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], args);
   }
 
   async delete(key: string, accessToken?: string): Promise<boolean> {
