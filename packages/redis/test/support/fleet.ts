@@ -29,7 +29,7 @@ export function startFleet(
 ): Fleet {
   const events: string[][] = [];
   const caches = clients.map((client) => createRedisTokenCache({ ...cacheOptions, client }));
-  const providers = caches.map((cache, i) => {
+  const providers = caches.map((cache) => {
     const own: string[] = [];
     events.push(own);
     return new VismaTokenProvider({
@@ -44,7 +44,6 @@ export function startFleet(
         else if (event.type === 'cache_restored') own.push('cache_restored');
       },
     });
-    void i;
   });
   return {
     providers,
