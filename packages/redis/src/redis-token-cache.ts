@@ -147,6 +147,8 @@ class RedisTokenCacheImpl implements RedisTokenCache {
     const { lock } = this.#names(key);
     const owner = `${process.pid}:${randomBytes(12).toString('base64url')}`;
     const leaseMs = this.#lockTtlMs ?? ttlMs;
+    // A lease this process could not renew or release would keep the others waiting for nothing.
+    await this.#commands.checkCommands('acquireLock', lock);
     let acquired: boolean;
     try {
       acquired = await this.#commands.set('acquireLock', lock, owner, leaseMs, true);
