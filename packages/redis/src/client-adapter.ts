@@ -56,6 +56,8 @@ export interface CommandAdapter {
   readonly topology: RedisTopology;
   /** Whether the client can send now; when it is reconnecting we fail fast instead of queueing. */
   ready(): boolean;
+  /** Whether its owner closed the client (it will not reconnect on its own). */
+  closed(): boolean;
   /** Sends `command`; `firstKey` routes it to the key's slot on a cluster. */
   send(command: string, args: string[], firstKey: string): Promise<unknown>;
 }
@@ -69,7 +71,7 @@ export const ACCEPTED_CLIENTS =
 
 // ioredis reports these while it has no usable connection; `wait` (lazyConnect) and
 // `connecting` still get their chance, bounded by the command timeout.
-const IOREDIS_DOWN = new Set(['reconnecting', 'close', 'end']);
+const IOREDIS_DOWN = new Set(['reconnecting', 'close', 'end', 'disconnecting']);
 
 const isFn = (value: unknown): boolean => typeof value === 'function';
 
@@ -85,8 +87,12 @@ export function adaptClient(client: unknown): Adaptation {
   // Checked first: ioredis also has a `sendCommand`, with a different signature.
   if (isFn(c.call) && typeof c.status === 'string') {
     const io = client as IoRedisClientLike;
-    if (io.status === 'end') {
-      return { problem: 'got an ioredis client that was closed (status "end")' };
+    // After quit() ioredis still reads "ready" until the connection has ended; its
+    // `manuallyClosing` flag (set by quit() and disconnect(), cleared once closed) tells.
+    const closed = () =>
+      io.status === 'end' || (client as { manuallyClosing?: unknown }).manuallyClosing === true;
+    if (closed()) {
+      return { problem: 'got an ioredis client that was closed (quit() or disconnect())' };
     }
     const options = c.options as { sentinels?: unknown } | undefined;
     const topology: RedisTopology =
@@ -99,7 +105,8 @@ export function adaptClient(client: unknown): Adaptation {
       adapter: {
         kind: 'ioredis',
         topology,
-        ready: () => !IOREDIS_DOWN.has(io.status),
+        ready: () => !closed() && !IOREDIS_DOWN.has(io.status),
+        closed,
         send: (command, args) => io.call(command, ...args),
       },
     };
@@ -115,6 +122,7 @@ export function adaptClient(client: unknown): Adaptation {
         kind: 'node-redis',
         topology: 'cluster',
         ready: () => cluster.isOpen,
+        closed: () => !cluster.isOpen,
         // Writes and reads both go to the slot's master: a replica may lag behind a new token.
         send: (command, args, firstKey) => cluster.sendCommand(firstKey, false, [command, ...args]),
       },
@@ -128,6 +136,7 @@ export function adaptClient(client: unknown): Adaptation {
         kind: 'node-redis',
         topology: 'sentinel',
         ready: () => sentinel.isReady,
+        closed: () => !sentinel.isOpen,
         send: (command, args) => sentinel.sendCommand(false, [command, ...args]),
       },
     };
@@ -140,6 +149,7 @@ export function adaptClient(client: unknown): Adaptation {
         kind: 'node-redis',
         topology: 'standalone',
         ready: () => nr.isReady,
+        closed: () => nr.isOpen === false,
         send: (command, args) => nr.sendCommand([command, ...args]),
       },
     };
@@ -148,7 +158,7 @@ export function adaptClient(client: unknown): Adaptation {
 }
 
 function notConnected(factory: string): string {
-  return `got a node-redis ${factory}() client that is not connected; await client.connect() first`;
+  return `got a node-redis ${factory}() client that is not connected, or was closed; call client.connect() first (awaiting it is not needed)`;
 }
 
 /** Names what was passed without showing its contents (an options object may hold a password). */

@@ -93,7 +93,9 @@ export class RedisCommands {
    * with harmless probes on `key`'s slot, so a lease is never taken by a process that could not
    * renew or release it and a missing permission is reported up front, naming the command.
    */
-  checkCommands(op: RedisCacheOperation, key: string): Promise<void> {
+  async checkCommands(op: RedisCacheOperation, key: string): Promise<void> {
+    this.#assertReady(op);
+    if (this.#refusal !== undefined) await this.#probe(op, key);
     this.#checked ??= this.#firstRefused(op, CACHE_COMMANDS, key).then((refused) => {
       if (refused === undefined) return;
       this.#remember(refused);
@@ -139,9 +141,7 @@ export class RedisCommands {
     firstKey: string,
     rawNoScript = false,
   ): Promise<unknown> {
-    if (!this.#adapter.ready()) {
-      throw new RedisTokenCacheError(op, 'the Redis client is not connected');
-    }
+    this.#assertReady(op);
     if (this.#refusal !== undefined) await this.#probe(op, firstKey);
     try {
       return await this.#raw(op, [command, ...args], firstKey);
@@ -154,6 +154,21 @@ export class RedisCommands {
       // A script's refusal is remembered by eval(), once it knows which command was refused.
       if (!isScriptPermissionError(describe(error))) this.#remember(refusal);
       throw new RedisTokenCacheError(op, refusal.reason, error, refusal.advice);
+    }
+  }
+
+  /** Fails at once while the client cannot send: reconnecting commands would only queue. */
+  #assertReady(op: RedisCacheOperation): void {
+    if (!this.#adapter.ready()) {
+      if (this.#adapter.closed()) {
+        throw new RedisTokenCacheError(
+          op,
+          'the Redis client was closed',
+          undefined,
+          'close the provider before its Redis client, or give the cache an open client',
+        );
+      }
+      throw new RedisTokenCacheError(op, 'the Redis client is not connected');
     }
   }
 
