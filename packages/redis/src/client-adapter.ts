@@ -37,15 +37,21 @@ export interface IoRedisClientLike {
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 
+/** The part of a Valkey GLIDE client (`GlideClient`, `GlideClusterClient`) the cache uses. */
+export interface GlideClientLike {
+  customCommand(args: string[]): Promise<unknown>;
+}
+
 /** A connected client of a supported kind; the cache never opens or closes it. */
 export type RedisClientLike =
   | NodeRedisClientLike
   | NodeRedisClusterLike
   | NodeRedisSentinelLike
-  | IoRedisClientLike;
+  | IoRedisClientLike
+  | GlideClientLike;
 
-/** Which library a client comes from. */
-export type RedisClientKind = 'node-redis' | 'ioredis';
+/** Which library a client comes from (iovalkey, a fork of ioredis, reads as `ioredis`). */
+export type RedisClientKind = 'node-redis' | 'ioredis' | 'valkey-glide';
 
 /** How the client reaches Redis: one server, a Redis Cluster, or a primary found through Sentinel. */
 export type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
@@ -67,7 +73,7 @@ export type Adaptation = { adapter: CommandAdapter } | { problem: string };
 
 /** What the cache accepts, for error messages. */
 export const ACCEPTED_CLIENTS =
-  'a connected node-redis v5 client (createClient, createCluster or createSentinel) or an ioredis v5 client (new Redis, with or without sentinels, or new Cluster)';
+  'a node-redis v5 or v6 client (createClient, createCluster or createSentinel) on which connect() was called, an ioredis v5 or iovalkey client (new Redis, with or without sentinels, or new Cluster), or a Valkey GLIDE GlideClient or GlideClusterClient';
 
 // ioredis reports these while it has no usable connection; `wait` (lazyConnect) and
 // `connecting` still get their chance, bounded by the command timeout.
@@ -108,6 +114,25 @@ export function adaptClient(client: unknown): Adaptation {
         ready: () => !closed() && !IOREDIS_DOWN.has(io.status),
         closed,
         send: (command, args) => io.call(command, ...args),
+      },
+    };
+  }
+  // `isClosed` is protected in GLIDE's types, but it is the flag its own methods check.
+  if (isFn(c.customCommand) && typeof c.isClosed === 'boolean') {
+    const glide = client as GlideClientLike & { readonly isClosed: boolean };
+    if (glide.isClosed) return { problem: 'got a Valkey GLIDE client that was closed' };
+    return {
+      adapter: {
+        kind: 'valkey-glide',
+        // Only the cluster client routes functions by hand.
+        topology: isFn(c.fcallWithRoute) ? 'cluster' : 'standalone',
+        ready: () => !glide.isClosed,
+        closed: () => glide.isClosed,
+        // GLIDE routes a command by its first key's slot on a cluster, as the others are told to.
+        send: (command, args) =>
+          glide.customCommand([command, ...args]).catch((error: unknown) => {
+            throw glideError(error);
+          }),
       },
     };
   }
@@ -155,6 +180,28 @@ export function adaptClient(client: unknown): Adaptation {
     };
   }
   return { problem: `got ${describeObject(client)}` };
+}
+
+// GLIDE words server errors its own way ("An error was signalled by the server: -
+// PermissionDenied: ..."); these become the reply Redis sent, so one classifier reads them all.
+const GLIDE_KINDS: readonly [RegExp, string][] = [
+  [/^An error was signalled by the server: - /, ''],
+  [/^PermissionDenied: /, 'NOPERM '],
+  [/^NoScriptError: /, 'NOSCRIPT '],
+  [/^ReadOnly: /, 'READONLY '],
+  [/^OOM: /, 'OOM '],
+  [/^ClusterDown: /, 'CLUSTERDOWN '],
+  [/^ResponseError: /, ''],
+];
+
+/** A GLIDE error with Redis's own reply as its message. */
+function glideError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  let message = error.message;
+  for (const [pattern, replacement] of GLIDE_KINDS) message = message.replace(pattern, replacement);
+  const normalized = new Error(message);
+  normalized.name = error.name;
+  return normalized;
 }
 
 function notConnected(factory: string): string {

@@ -85,6 +85,8 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       REDIS_URL: options.redisUrl ?? '',
       ...topologyEnv(options.redisTopology),
       REDIS_LIB: options.redisLib ?? 'node-redis',
+      // `redis6` in the node-redis 6 run (vitest.redis6.config.ts).
+      NODE_REDIS_MODULE: process.env.NODE_REDIS_MODULE ?? 'redis',
       ENCRYPTION_KEY: options.encryptionKey ?? '',
       LOCK_TTL_MS: options.lockTtlMs === undefined ? '' : String(options.lockTtlMs),
       COMMAND_TIMEOUT_MS: String(options.commandTimeoutMs ?? 3000),
@@ -142,7 +144,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       throw new Error('instance exited before it was ready');
     }),
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error('instance not ready within 10 s')), 10_000),
+      setTimeout(() => reject(new Error('instance not ready within 20 s')), 20_000),
     ),
   ]);
 
