@@ -8,6 +8,10 @@ import {
   type Refusal,
   refusalOf,
 } from './server-refusal.js';
+import { sleep } from './wait.js';
+
+/** How often a command waiting for the client's first connection looks again. */
+const FIRST_CONNECT_POLL_MS = 10;
 
 /** While a refusal lasts, Redis is asked again (one harmless probe) at most this often. */
 const PROBE_INTERVAL_MS = 1000;
@@ -25,11 +29,22 @@ export class RedisCommands {
   readonly #adapter: CommandAdapter;
   readonly #timeoutMs: number;
   #refusal: { refusal: Refusal; probeAt: number } | undefined;
+  /** Whether the client was ever seen ready; until then commands wait for its first connection. */
+  #wasReady: boolean;
   #checked: Promise<void> | undefined;
 
-  constructor(adapter: CommandAdapter, timeoutMs: number) {
+  readonly #lastClientError: () => string | undefined;
+
+  /** `lastClientError` names why the client is not connected, when known. */
+  constructor(
+    adapter: CommandAdapter,
+    timeoutMs: number,
+    lastClientError: () => string | undefined = () => undefined,
+  ) {
     this.#adapter = adapter;
     this.#timeoutMs = timeoutMs;
+    this.#lastClientError = lastClientError;
+    this.#wasReady = adapter.ready();
   }
 
   async get(op: RedisCacheOperation, key: string): Promise<string | undefined> {
@@ -94,7 +109,7 @@ export class RedisCommands {
    * renew or release it and a missing permission is reported up front, naming the command.
    */
   async checkCommands(op: RedisCacheOperation, key: string): Promise<void> {
-    this.#assertReady(op);
+    await this.#whenReady(op);
     if (this.#refusal !== undefined) await this.#probe(op, key);
     this.#checked ??= this.#firstRefused(op, CACHE_COMMANDS, key).then((refused) => {
       if (refused === undefined) return;
@@ -141,7 +156,7 @@ export class RedisCommands {
     firstKey: string,
     rawNoScript = false,
   ): Promise<unknown> {
-    this.#assertReady(op);
+    await this.#whenReady(op);
     if (this.#refusal !== undefined) await this.#probe(op, firstKey);
     try {
       return await this.#raw(op, [command, ...args], firstKey);
@@ -157,19 +172,39 @@ export class RedisCommands {
     }
   }
 
-  /** Fails at once while the client cannot send: reconnecting commands would only queue. */
-  #assertReady(op: RedisCacheOperation): void {
-    if (!this.#adapter.ready()) {
-      if (this.#adapter.closed()) {
-        throw new RedisTokenCacheError(
-          op,
-          'the Redis client was closed',
-          undefined,
-          'close the provider before its Redis client, or give the cache an open client',
-        );
-      }
-      throw new RedisTokenCacheError(op, 'the Redis client is not connected');
+  /**
+   * Fails at once while the client cannot send (reconnecting commands would only queue), except
+   * while a client that has never been ready makes its first connection: a service's first calls
+   * come right after it created the client, and should share, not report an outage.
+   */
+  async #whenReady(op: RedisCacheOperation): Promise<void> {
+    if (this.#adapter.ready()) {
+      this.#wasReady = true;
+      return;
     }
+    if (!this.#wasReady) {
+      const until = performance.now() + this.#timeoutMs;
+      while (performance.now() < until && !this.#adapter.closed()) {
+        await sleep(FIRST_CONNECT_POLL_MS);
+        if (this.#adapter.ready()) {
+          this.#wasReady = true;
+          return;
+        }
+      }
+    }
+    if (this.#adapter.closed()) {
+      throw new RedisTokenCacheError(
+        op,
+        'the Redis client was closed',
+        undefined,
+        'close the provider before its Redis client, or give the cache an open client',
+      );
+    }
+    const cause = this.#lastClientError();
+    throw new RedisTokenCacheError(
+      op,
+      `the Redis client is not connected${cause === undefined ? '' : ` (its last error: ${cause})`}`,
+    );
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   type RedisClientLike,
   type RedisTopology,
 } from './client-adapter.js';
+import { type ErrorWatch, watchErrors } from './client-errors.js';
 import { deriveKeys, type EncryptionKeyInput } from './encryption-key.js';
 import { EntryCodec } from './entry-codec.js';
 import { holdLease, releaseLease } from './lease.js';
@@ -82,6 +83,7 @@ class RedisTokenCacheImpl implements RedisTokenCache {
   readonly #pollIntervalMs: number;
   readonly #clock: Clock;
   readonly #closed = new AbortController();
+  readonly #errors: ErrorWatch;
 
   constructor(options: RedisTokenCacheOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -102,7 +104,8 @@ class RedisTokenCacheImpl implements RedisTokenCache {
       positive('pollIntervalMs', options.pollIntervalMs) ?? DEFAULT_POLL_INTERVAL_MS;
     const timeoutMs =
       positive('commandTimeoutMs', options.commandTimeoutMs) ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    this.#commands = new RedisCommands(adapter, timeoutMs);
+    this.#errors = watchErrors(options.client);
+    this.#commands = new RedisCommands(adapter, timeoutMs, this.#errors.last);
     this.#codec = new EntryCodec(
       options.encryptionKey === undefined ? undefined : deriveKeys(options.encryptionKey),
     );
@@ -197,6 +200,7 @@ class RedisTokenCacheImpl implements RedisTokenCache {
 
   close(): Promise<void> {
     this.#closed.abort();
+    this.#errors.stop();
     return Promise.resolve();
   }
 
