@@ -24,9 +24,10 @@ import { abortReason, sleep } from './wait.js';
 /** Options of {@link createRedisTokenCache}. */
 export interface RedisTokenCacheOptions {
   /**
-   * Your connected node-redis v5 client (`createClient`, `createCluster`, `createSentinel`) or
-   * ioredis v5 client (`new Redis`, with or without `sentinels`, `new Cluster`); never closed by
-   * the cache.
+   * Your node-redis v5 or v6 client (`createClient`, `createCluster`, `createSentinel`; `connect()`
+   * called, not necessarily awaited), ioredis v5 or iovalkey client (`new Redis`, with or without
+   * `sentinels`, `new Cluster`), or Valkey GLIDE client (`GlideClient`, `GlideClusterClient`);
+   * never closed by the cache.
    */
   client: RedisClientLike;
   /** Prefix of every key the cache writes. Default `visma-auth:`. */
@@ -244,7 +245,8 @@ function positive(option: string, value: number | undefined): number | undefined
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client = createClient({ url: process.env.REDIS_URL }).on('error', console.warn);
+ * client.connect().catch(console.warn); // not awaited: start while Redis is down
  * const cache = createRedisTokenCache({ client, encryptionKey: process.env.TOKEN_CACHE_KEY });
  * ```
  */
