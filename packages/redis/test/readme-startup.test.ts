@@ -122,19 +122,25 @@ describe.each(['node-redis', 'ioredis'] as const)('the README block for %s', (li
     await sharesOneToken(fleet);
   });
 
-  it('a wrong password: starts, calls succeed, one cache_degraded per process', async () => {
-    await using redis = await startRedisServer();
-    await redis.command('CONFIG', 'SET', 'requirepass', 'the-right-one');
-    const url = `redis://:not-the-password@${redis.host}:${redis.port}`;
-    const fleet = await start(find(lib, 'standalone'), { REDIS_URL: url });
-    // The first calls come a moment after start, once the client has tried to log in.
-    await sleep(500);
-    expect(await burst(fleet)).toBe(0);
-    await sleep(1100);
-    expect(await burst(fleet)).toBe(0);
-    // The cause is named: the client's own error, which the cache heard through the listener.
-    await expectOneDegraded(fleet, /WRONGPASS|invalid username-password/);
-  });
+  it.each([
+    ['a wrong password', ':not-the-password@', /WRONGPASS|invalid username-password/],
+    ['no password', '', /NOAUTH|Authentication required/],
+  ] as const)(
+    '%s: starts, calls succeed, one cache_degraded per process naming the cause',
+    async (_, auth, cause) => {
+      await using redis = await startRedisServer();
+      await redis.command('CONFIG', 'SET', 'requirepass', 'the-right-one');
+      const url = `redis://${auth}${redis.host}:${redis.port}`;
+      const fleet = await start(find(lib, 'standalone'), { REDIS_URL: url });
+      // The first calls come a moment after start, once the client has tried to log in.
+      await sleep(500);
+      expect(await burst(fleet)).toBe(0);
+      await sleep(1100);
+      expect(await burst(fleet)).toBe(0);
+      // The cause is named: the client's own error, which the cache heard through the listener.
+      await expectOneDegraded(fleet, cause);
+    },
+  );
 
   it("the key's cluster master down at start: starts, calls succeed, sharing begins once it is back", async () => {
     await using cluster = await startRedisCluster();

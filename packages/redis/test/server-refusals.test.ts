@@ -93,6 +93,20 @@ describe.each(LIBS)('with %s', (lib) => {
     }
   });
 
+  it('a server that stops answering (CLIENT PAUSE): calls succeed, one event naming the timeout', async () => {
+    const f = await fleetOn(lib, primary.url);
+    expect((await f.burst(10)).failed).toBe(0);
+    await Promise.all(f.providers.map((p) => p.invalidate()));
+    await primary.command('CLIENT', 'PAUSE', '3000', 'ALL');
+    expect((await f.burst(20)).failed).toBe(0);
+    for (let i = 0; i < f.providers.length; i++) {
+      const events = f.cacheEvents(i);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatch(/no reply within 1000 ms/);
+    }
+    await sleep(3000);
+  });
+
   for (const missing of ['pexpire', 'evalsha']) {
     it(`an ACL user without ${missing}: each provider reports it once by name and fetches alone`, async () => {
       const granted = ['get', 'mget', 'set', 'del', 'eval', 'evalsha', 'pttl', 'pexpire']

@@ -19,8 +19,7 @@ import { startOfNextSecond } from './support/whole-second.js';
 
 const TOKEN_SECONDS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const libs =
-  (['node-redis'] as const);
+const libs = ['node-redis'] as const;
 
 let cluster: RedisCluster;
 let connect: MockConnect;
@@ -85,7 +84,16 @@ describe.each(libs)('with %s', (redisLib) => {
       for (const r of burst) expect(r.failed, r.errors.join()).toBe(0);
       resumed = connect.counts.token - before === 1;
     }
-    console.info('node-redis 5 resumed:', resumed, 'calls', calls, 'requests during', during, 'total', connect.counts.token);
+    console.info(
+      'node-redis 5 resumed:',
+      resumed,
+      'calls',
+      calls,
+      'requests during',
+      during,
+      'total',
+      connect.counts.token,
+    );
     console.info(
       `failover (${process.env.NODE_REDIS_MODULE ?? 'redis'} / ${redisLib}): ${calls} calls ok, 0 failed, ${during} token requests during the load`,
     );
