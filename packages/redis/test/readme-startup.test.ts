@@ -170,3 +170,17 @@ describe.each(['node-redis', 'ioredis'] as const)('the README block for %s', (li
     await sharesOneToken(fleet);
   });
 });
+
+it('the README block for Valkey GLIDE, the server down at start: starts, calls succeed, then shares', async () => {
+  await using redis = await startRedisServer();
+  await redis.stop();
+  const fleet = await start(find('valkey-glide', 'standalone'), {
+    VALKEY_HOST: redis.host,
+    VALKEY_PORT: String(redis.port),
+  });
+  expect(await burst(fleet)).toBe(0);
+  await expectOneDegraded(fleet);
+  await redis.start();
+  await untilRestored(fleet);
+  await sharesOneToken(fleet);
+});

@@ -9,7 +9,7 @@ const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 /** One ```ts block of the README's Usage section that creates the cache. */
 export interface Snippet {
-  lib: 'node-redis' | 'ioredis';
+  lib: 'node-redis' | 'ioredis' | 'valkey-glide';
   topology: 'standalone' | 'cluster' | 'sentinel';
   source: string;
 }
@@ -22,7 +22,11 @@ export function readmeSnippets(): Snippet[] {
     .map((m) => m[1] ?? '')
     .filter((source) => source.includes('createRedisTokenCache('))
     .map((source) => ({
-      lib: source.includes("from 'ioredis'") ? 'ioredis' : 'node-redis',
+      lib: source.includes("from 'ioredis'")
+        ? 'ioredis'
+        : source.includes("from '@valkey/valkey-glide'")
+          ? 'valkey-glide'
+          : 'node-redis',
       topology: /createCluster|new Cluster/.test(source)
         ? 'cluster'
         : /createSentinel|sentinels:/.test(source)
@@ -126,6 +130,8 @@ export async function runSnippet(
     ready = resolve;
   });
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    // GLIDE's logger writes to stdout too: only our JSON lines count.
+    if (!line.startsWith('{')) return;
     const message = JSON.parse(line) as { type?: string; id?: number };
     if (message.type === 'ready') {
       rmSync(file, { force: true });
