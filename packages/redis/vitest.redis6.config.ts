@@ -15,6 +15,8 @@ export default mergeConfig(
         'test/topologies.test.ts',
         'test/failover.test.ts',
         'test/tls.test.ts',
+        'test/least-privilege.test.ts',
+        'test/server-refusals.test.ts',
       ],
       // One file at a time: each starts clusters and fleets of processes, and the main run has
       // just loaded the machine.
