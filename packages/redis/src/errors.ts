@@ -26,9 +26,14 @@ export class RedisTokenCacheError extends VismaAuthError {
   /** The cache operation that failed. */
   readonly operation: RedisCacheOperation;
 
-  constructor(operation: RedisCacheOperation, reason: string, cause?: unknown) {
+  constructor(
+    operation: RedisCacheOperation,
+    reason: string,
+    cause?: unknown,
+    advice = 'check the Redis connection',
+  ) {
     super(
-      `Redis token cache ${operation} failed: ${reason}. Tokens are fetched locally until Redis answers again; check the Redis connection.`,
+      `Redis token cache ${operation} failed: ${reason}. Tokens are fetched locally until Redis answers again; ${advice}.`,
       { code: 'ERR_VISMA_CACHE_UNAVAILABLE', retryable: true, cause: sanitizeCause(cause) },
     );
     this.operation = operation;

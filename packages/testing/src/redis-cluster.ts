@@ -1,7 +1,8 @@
 /**
- * A throwaway Redis Cluster for tests: masters only, each a `redis-server` child of this process on
- * 127.0.0.1, joined with `redis-cli --cluster create`, so a test can stop the master that owns a
- * key's slot and start it again (it rejoins with its slots, empty).
+ * A throwaway Redis Cluster for tests: masters (and, when asked, a replica or more per master),
+ * each a `redis-server` child of this process on 127.0.0.1, joined with `redis-cli --cluster
+ * create`, so a test can stop the master that owns a key's slot and start it again (it rejoins
+ * with its slots, empty), or kill it and watch its replica take over.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -16,6 +17,11 @@ const run = promisify(execFile);
 export interface RedisClusterOptions {
   /** Number of masters (each owns a share of the 16384 slots); default 3, at least 3. */
   masters?: number;
+  /**
+   * Replicas per master (`--cluster-replicas`); default 0. With replicas, a master that is killed
+   * is replaced by its replica after `nodeTimeoutMs`.
+   */
+  replicas?: number;
   /** The redis-server executable; default `redis-server`. */
   bin?: string;
   /** The redis-cli executable (it ships with redis-server); default `redis-cli`. */
@@ -36,6 +42,11 @@ export interface RedisCluster {
   readonly rootNodes: readonly { host: string; port: number }[];
   /** The node whose slots include `key`'s (hash tags honoured), asked of a running node. */
   masterOf(key: string): Promise<RedisServer>;
+  /**
+   * Resolves with the new master of `key`'s slot once it is another node than `previous` (a
+   * replica promoted after `previous` failed).
+   */
+  waitForFailover(key: string, previous: RedisServer, timeoutMs?: number): Promise<RedisServer>;
   /** Resolves once every running node reports `cluster_state:ok` (after a restart, say). */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   /** Sends one command to the first running node. */
@@ -66,6 +77,10 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   if (!Number.isInteger(masters) || masters < 3) {
     throw new Error('A Redis Cluster needs at least 3 masters.');
   }
+  const replicas = options.replicas ?? 0;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new Error('replicas must be a whole number, 0 or more.');
+  }
   const dir = temporaryDirectory('visma-auth-cluster-');
   const nodes: RedisServer[] = [];
   const close = async () => {
@@ -85,13 +100,17 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
           `${dir.path}/nodes-${i}.conf`,
           '--cluster-node-timeout',
           String(options.nodeTimeoutMs ?? 1000),
+          // A replica takes over however long ago it last heard from its master: a test kills
+          // masters right after the cluster forms.
+          '--cluster-replica-validity-factor',
+          '0',
         ],
       },
       MAX_CLUSTER_PORT,
     );
   try {
-    for (let i = 0; i < masters; i++) nodes.push(await startNode(i));
-    await createCluster(options.cliBin ?? 'redis-cli', nodes);
+    for (let i = 0; i < masters * (1 + replicas); i++) nodes.push(await startNode(i));
+    await createCluster(options.cliBin ?? 'redis-cli', nodes, replicas);
     const cluster = clusterHandle(nodes, close);
     await cluster.waitUntilHealthy(options.readyTimeoutMs ?? 20_000);
     return cluster;
@@ -107,12 +126,23 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
  */
 const MAX_CLUSTER_PORT = 65_535 - 10_000;
 
-async function createCluster(cli: string, nodes: readonly RedisServer[]): Promise<void> {
+async function createCluster(
+  cli: string,
+  nodes: readonly RedisServer[],
+  replicas: number,
+): Promise<void> {
   const addresses = nodes.map((n) => `${n.host}:${n.port}`);
   try {
     await run(
       cli,
-      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      [
+        '--cluster',
+        'create',
+        ...addresses,
+        '--cluster-replicas',
+        String(replicas),
+        '--cluster-yes',
+      ],
       {
         timeout: 30_000,
       },
@@ -154,14 +184,32 @@ function clusterHandle(nodes: RedisServer[], close: () => Promise<void>): RedisC
       }
       throw new Error(`No node of this cluster owns slot ${slot}.`);
     },
+    async waitForFailover(key, previous, timeoutMs = 20_000) {
+      return until(timeoutMs, 'No replica took over the slot', async () => {
+        const owner = await cluster.masterOf(key).catch(() => undefined);
+        return owner !== undefined && owner !== previous ? owner : undefined;
+      });
+    },
     async waitUntilHealthy(timeoutMs = 20_000) {
       await until(timeoutMs, 'The Redis Cluster did not report cluster_state:ok', async () => {
+        const running = nodes.filter((n) => n.running);
         const states = await Promise.all(
-          nodes
-            .filter((n) => n.running)
-            .map((n) => n.command('CLUSTER', 'INFO').then(String, () => '')),
+          running.map((n) => n.command('CLUSTER', 'INFO').then(String, () => '')),
         );
-        return states.every((info) => /^cluster_state:ok\r?$/m.test(info)) ? true : undefined;
+        // Every node knows every other, and each replica has synced with its master.
+        const replication = await Promise.all(
+          running.map((n) => n.command('INFO', 'replication').then(String, () => '')),
+        );
+        const ok =
+          states.every(
+            (info) =>
+              /^cluster_state:ok\r?$/m.test(info) &&
+              Number(/^cluster_known_nodes:(\d+)/m.exec(info)?.[1]) === nodes.length,
+          ) &&
+          replication.every(
+            (info) => !/^role:slave/m.test(info) || /^master_link_status:up/m.test(info),
+          );
+        return ok ? true : undefined;
       });
     },
     command: (...args) => anyRunning().command(...args),
