@@ -4,6 +4,7 @@
  * A token failure reaches the app's error handler, which must answer a generic 502/503; the
  * adapter then rejects with the error the app logged, so the suite sees core's typed error.
  */
+import { Agent } from 'undici';
 import { expect } from 'vitest';
 import type { AdapterUnderTest, ConformanceRequest, ConformanceResponse } from './types.js';
 
@@ -20,6 +21,8 @@ export interface ConformanceCall {
   body?: string;
   stream?: boolean;
   headers?: Record<string, string>;
+  /** A test certificate (PEM) the route trusts for this call's https hops. */
+  ca?: string;
 }
 
 /** A `fetch` as integrations hand it to routes. */
@@ -56,8 +59,15 @@ export async function relayConformanceCall(
       init.body = call.body;
     }
   }
-  const res = await fetch(call.url, init);
-  return { status: res.status, body: await res.text() };
+  // The global fetch trusts a test certificate only through a dispatcher of its own.
+  const dispatcher = call.ca === undefined ? undefined : new Agent({ connect: { ca: call.ca } });
+  if (dispatcher) (init as { dispatcher?: Agent }).dispatcher = dispatcher;
+  try {
+    const res = await fetch(call.url, init);
+    return { status: res.status, body: await res.text() };
+  } finally {
+    await dispatcher?.close();
+  }
 }
 
 /** The suite's adapter for an app started by `start`: one HTTP call to the app per request. */
