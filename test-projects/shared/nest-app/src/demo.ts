@@ -62,6 +62,10 @@ async function check(
   const health = await get('health');
   if (health.info?.visma?.status !== 'up') throw new Error('GET /health is not up');
   console.log('GET /health -> 200, visma up');
+  // Outside a request there is no caller: the service names the company in `vismaAuth`.
+  const job = (await app.get(ErpService).customersOf(tenants[1])) as { tenant_id?: string };
+  if (job.tenant_id !== tenants[1]) throw new Error('customersOf used another company');
+  console.log('ErpService.customersOf(tenant) -> 200 for that tenant');
 }
 
 /**

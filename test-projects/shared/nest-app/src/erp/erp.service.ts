@@ -12,4 +12,13 @@ export class ErpService {
     const res = await firstValueFrom(this.http.get('/v1/customer'));
     return res.data;
   }
+
+  /**
+   * Lists customers of `tenantId`, for work outside a caller's request (a scheduled job): there is
+   * no caller to take the company from, so the request names it in `vismaAuth`.
+   */
+  async customersOf(tenantId: string): Promise<unknown> {
+    const res = await firstValueFrom(this.http.get('/v1/customer', { vismaAuth: { tenantId } }));
+    return res.data;
+  }
 }
