@@ -14,6 +14,7 @@ export default mergeConfig(
         'test/readme-startup.test.ts',
         'test/topologies.test.ts',
         'test/failover.test.ts',
+        'test/sentinel-failover.test.ts',
         'test/tls.test.ts',
         'test/least-privilege.test.ts',
         'test/server-refusals.test.ts',
