@@ -16,6 +16,7 @@ export default mergeConfig(
         'test/failover.test.ts',
         'test/sentinel-failover.test.ts',
         'test/tls.test.ts',
+        'test/tls-cluster.test.ts',
         'test/least-privilege.test.ts',
         'test/server-refusals.test.ts',
       ],
