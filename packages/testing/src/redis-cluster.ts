@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { until } from './poll-until.js';
 import type { RedisReply } from './redis-protocol.js';
-import { type RedisServer, startRedisServerOnPortUpTo } from './redis-server.js';
+import { freePort, type RedisServer, startRedisServerOnPortUpTo } from './redis-server.js';
 import { temporaryDirectory } from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -32,6 +32,23 @@ export interface RedisClusterOptions {
   nodeTimeoutMs?: number;
   /** How long to wait for the cluster to report `cluster_state:ok`, in ms; default 20000. */
   readyTimeoutMs?: number;
+  /**
+   * Serve TLS too: each node gets a TLS port (in `tlsRootNodes`) and the nodes talk TLS among
+   * themselves (`tls-cluster`, `tls-replication`), so a client that reaches the cluster over TLS is
+   * told TLS ports for every other node. The plain ports stay open for the helper's own use.
+   */
+  tls?: RedisClusterTlsOptions;
+}
+
+/** PEM files of {@link RedisClusterOptions.tls}. */
+export interface RedisClusterTlsOptions {
+  /** The nodes' certificate and its key. */
+  certFile: string;
+  keyFile: string;
+  /** The CA that signed the nodes' certificate (and, for mutual TLS, the clients'). */
+  caFile: string;
+  /** Require a client certificate signed by `caFile` (mutual TLS); default false. */
+  authClients?: boolean;
 }
 
 /** A running Redis Cluster; see {@link startRedisCluster}. */
@@ -40,6 +57,8 @@ export interface RedisCluster {
   readonly nodes: readonly RedisServer[];
   /** `{ host, port }` of every node, as cluster clients take them (`rootNodes`, `new Cluster`). */
   readonly rootNodes: readonly { host: string; port: number }[];
+  /** `{ host, port }` of every node's TLS port, in `nodes` order; empty without the `tls` option. */
+  readonly tlsRootNodes: readonly { host: string; port: number }[];
   /** The node whose slots include `key`'s (hash tags honoured), asked of a running node. */
   masterOf(key: string): Promise<RedisServer>;
   /**
@@ -83,15 +102,17 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   }
   const dir = temporaryDirectory('visma-auth-cluster-');
   const nodes: RedisServer[] = [];
+  const tlsPorts: number[] = [];
   const close = async () => {
     await Promise.all(nodes.map((n) => n.close()));
     dir.remove();
   };
-  const startNode = (i: number) =>
+  const startNode = async (i: number) =>
     startRedisServerOnPortUpTo(
       {
         ...(options.bin === undefined ? {} : { bin: options.bin }),
         args: [
+          ...(options.tls === undefined ? [] : tlsArgs(options.tls, await tlsPort(tlsPorts))),
           '--dir',
           dir.path,
           '--cluster-enabled',
@@ -111,7 +132,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) nodes.push(await startNode(i));
     await createCluster(options.cliBin ?? 'redis-cli', nodes, replicas);
-    const cluster = clusterHandle(nodes, close);
+    const cluster = clusterHandle(nodes, tlsPorts, close);
     await cluster.waitUntilHealthy(options.readyTimeoutMs ?? 20_000);
     return cluster;
   } catch (error) {
@@ -164,7 +185,42 @@ async function createCluster(
   }
 }
 
-function clusterHandle(nodes: RedisServer[], close: () => Promise<void>): RedisCluster {
+/** A free port for a node's TLS port, not one this cluster took already; recorded in `taken`. */
+async function tlsPort(taken: number[]): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await freePort(MAX_CLUSTER_PORT);
+    if (!taken.includes(port)) {
+      taken.push(port);
+      return port;
+    }
+  }
+  throw new Error('No free port for a TLS port found.');
+}
+
+function tlsArgs(tls: RedisClusterTlsOptions, port: number): string[] {
+  return [
+    '--tls-port',
+    String(port),
+    '--tls-cert-file',
+    tls.certFile,
+    '--tls-key-file',
+    tls.keyFile,
+    '--tls-ca-cert-file',
+    tls.caFile,
+    '--tls-auth-clients',
+    tls.authClients ? 'yes' : 'no',
+    '--tls-cluster',
+    'yes',
+    '--tls-replication',
+    'yes',
+  ];
+}
+
+function clusterHandle(
+  nodes: RedisServer[],
+  tlsPorts: readonly number[],
+  close: () => Promise<void>,
+): RedisCluster {
   const anyRunning = () => {
     const node = nodes.find((n) => n.running);
     if (node === undefined) throw new Error('No node of this cluster is running.');
@@ -173,6 +229,7 @@ function clusterHandle(nodes: RedisServer[], close: () => Promise<void>): RedisC
   const cluster: RedisCluster = {
     nodes,
     rootNodes: nodes.map((n) => ({ host: n.host, port: n.port })),
+    tlsRootNodes: tlsPorts.map((port, i) => ({ host: nodes[i]?.host ?? '127.0.0.1', port })),
     async masterOf(key) {
       const node = anyRunning();
       const slot = Number(await node.command('CLUSTER', 'KEYSLOT', key));

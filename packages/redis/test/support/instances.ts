@@ -16,7 +16,8 @@ export interface InstanceOptions {
   redisUrl?: string;
   /** A cluster or sentinel setup to share instead of the server at `redisUrl`. */
   redisTopology?: RedisTopologyOption;
-  redisLib?: 'node-redis' | 'ioredis';
+  /** `valkey-glide` (a `GlideClient`) on one server at `redisUrl` only. */
+  redisLib?: 'node-redis' | 'ioredis' | 'valkey-glide';
   encryptionKey?: string;
   lockTtlMs?: number;
   /** An ACL user every cluster node logs in as (a standalone URL carries its own). */
