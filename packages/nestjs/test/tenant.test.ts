@@ -4,11 +4,11 @@ import { Controller, Get, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { VismaAuthEvent } from '@visma-auth/core';
 import { startMockApi } from '@visma-auth/testing';
-import { ClsModule, ClsService } from 'nestjs-cls';
+import { ClsService } from 'nestjs-cls';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { InjectVismaHttp, VismaAuthModule, VismaTokenService } from '../src/index.js';
-import { DEMO_SCOPE, demoOptions, listen, useServers } from './helpers.js';
+import { clsWithTenantHeader, DEMO_SCOPE, demoOptions, listen, useServers } from './helpers.js';
 
 const TENANT_A = 'tenant-a';
 const TENANT_B = 'tenant-b';
@@ -48,15 +48,7 @@ describe('resolveTenant', () => {
   it('two concurrent requests for two tenants (nestjs-cls) each get their own token, never the other one', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
-              cls.set('tenantId', req.headers['x-tenant-id']);
-            },
-          },
-        }),
+        clsWithTenantHeader(),
         VismaAuthModule.forRootAsync({
           inject: [ClsService],
           useFactory: (cls: ClsService) => ({
@@ -146,15 +138,7 @@ describe('resolveTenant and 401s', () => {
     try {
       const moduleRef = await Test.createTestingModule({
         imports: [
-          ClsModule.forRoot({
-            global: true,
-            middleware: {
-              mount: true,
-              setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
-                cls.set('tenantId', req.headers['x-tenant-id']);
-              },
-            },
-          }),
+          clsWithTenantHeader(),
           VismaAuthModule.forRootAsync({
             inject: [ClsService],
             useFactory: (cls: ClsService) => ({
