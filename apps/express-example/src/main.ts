@@ -7,9 +7,8 @@
  * local Visma Connect and API, calls itself as two callers of two tenants, shows what a caller
  * sees when the client secret is wrong, shuts down and prints what is left open.
  */
-import type { AddressInfo } from 'node:net';
-import { demoConfigFromEnv, runTenantDemo } from '@visma-auth-internal/demo-kit';
-import { createApp, type ExampleConfig } from './app.js';
+import { demoConfigFromEnv, nodeDemoServer, runTenantDemo } from '@visma-auth-internal/demo-kit';
+import { createApp } from './app.js';
 
 const config = demoConfigFromEnv();
 if (config) {
@@ -18,20 +17,9 @@ if (config) {
   console.log(`Listening on ${JSON.stringify(server.address())}; Ctrl+C stops.`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close());
 } else {
-  await runTenantDemo(serve);
-}
-
-/** Serves the app on 127.0.0.1 port 0; `close` closes the server and, with it, the provider. */
-async function serve(config: ExampleConfig) {
-  const { app, visma } = createApp(config);
-  const server = visma.closeWith(app.listen(0, '127.0.0.1'));
-  await new Promise((resolve) => server.once('listening', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  // Served on 127.0.0.1 port 0; closing the server closes the provider with it.
+  await runTenantDemo(async (config) => {
+    const { app, visma } = createApp(config);
+    return nodeDemoServer(visma.closeWith(app.listen(0, '127.0.0.1')));
+  });
 }

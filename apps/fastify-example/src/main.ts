@@ -8,7 +8,7 @@
  * sees when the client secret is wrong, shuts down and prints what is left open.
  */
 import { demoConfigFromEnv, runTenantDemo } from '@visma-auth-internal/demo-kit';
-import { createApp, type ExampleConfig } from './app.js';
+import { createApp } from './app.js';
 
 const config = demoConfigFromEnv();
 if (config) {
@@ -16,12 +16,9 @@ if (config) {
   await app.listen({ port: Number(process.env.PORT ?? 3000) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.close());
 } else {
-  await runTenantDemo(serve);
-}
-
-/** Serves the app on 127.0.0.1 port 0; `close` closes the app and, onClose, the provider. */
-async function serve(config: ExampleConfig) {
-  const app = await createApp(config);
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, close: () => app.close() };
+  // Served on 127.0.0.1 port 0; closing the app closes the provider onClose.
+  await runTenantDemo(async (config) => {
+    const app = await createApp(config);
+    return { url: await app.listen({ port: 0, host: '127.0.0.1' }), close: () => app.close() };
+  });
 }

@@ -8,11 +8,10 @@
  * sees when the client secret is wrong, shuts down and prints what is left open.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve as serveHono } from '@hono/node-server';
 import { closeVismaProviders } from '@visma-auth/hono';
-import { demoConfigFromEnv, runTenantDemo } from '@visma-auth-internal/demo-kit';
-import { createApp, type ExampleConfig } from './app.js';
+import { demoConfigFromEnv, nodeDemoServer, runTenantDemo } from '@visma-auth-internal/demo-kit';
+import { createApp } from './app.js';
 
 const config = demoConfigFromEnv();
 if (config) {
@@ -23,24 +22,13 @@ if (config) {
     process.once(signal, () => server.close(() => void closeVismaProviders()));
   }
 } else {
-  await runTenantDemo(serve);
-}
-
-/** Serves the app on 127.0.0.1 port 0; `close` shuts it down. */
-async function serve(config: ExampleConfig) {
-  const app = createApp(config);
-  const server = await new Promise<Server>((resolve) => {
-    const s = serveHono({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(s as Server),
+  // Served on 127.0.0.1 port 0.
+  await runTenantDemo(async (config) => {
+    const app = createApp(config);
+    const server = await nodeDemoServer(
+      serveHono({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server,
     );
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     // The providers the middleware made live per process: close them with the server.
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }).then(() => closeVismaProviders()),
-  };
+    return { url: server.url, close: () => server.close().then(() => closeVismaProviders()) };
+  });
 }
