@@ -5,10 +5,11 @@
  * function that fails, and no token wait left behind when the client goes away.
  */
 import type { VismaTokenProviderOptions, VismaTokenSource } from '@visma-auth/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceApp } from './app-adapter.js';
 import { abortsWhenClientLeaves } from './client-abort.js';
-import { startTestServers, type TestServers } from './test-servers.js';
+import type { TestServers } from './test-servers.js';
+import { useTestServers } from './use-test-servers.js';
 
 /** The options the suite passes: a provider or its options, the base URL, and maybe a tenant function. */
 export type IntegrationOptions = Partial<VismaTokenProviderOptions> & {
@@ -36,23 +37,14 @@ export function describeFrameworkIntegration(
   { clientId, start, cleanup }: FrameworkIntegrationSetup,
 ): void {
   describe(`${name} as a framework integration`, () => {
-    let servers: TestServers;
-
-    beforeEach(async () => {
-      servers = await startTestServers({ clientId });
-    });
-
-    afterEach(async () => {
-      await cleanup?.();
-      await servers.close();
-    });
+    const t = useTestServers({ clientId }, cleanup);
 
     it.each([
       ['a provider', (s: TestServers) => ({ provider: s.provider })],
       ['provider options', (s: TestServers) => s.providerOptions],
     ])('serves 50 concurrent requests with one token request (given %s)', async (_, given) => {
-      const { api, connect } = servers;
-      const app = await start({ ...given(servers), baseUrl: api.url });
+      const { api, connect } = t.servers;
+      const app = await start({ ...given(t.servers), baseUrl: api.url });
       try {
         const answers = await Promise.all(
           Array.from({ length: 50 }, () => fetch(`${app.url}/whoami`)),
@@ -65,7 +57,7 @@ export function describeFrameworkIntegration(
     });
 
     it('answers a wrong client secret with a generic 502 and logs the whole error', async () => {
-      const { api, providerOptions } = servers;
+      const { api, providerOptions } = t.servers;
       const app = await start({
         ...providerOptions,
         clientSecret: 'wrong-secret-value',
@@ -90,7 +82,7 @@ export function describeFrameworkIntegration(
     });
 
     it('answers 503 with Retry-After when the token endpoint asks to wait', async () => {
-      const { api, connect, providerOptions } = servers;
+      const { api, connect, providerOptions } = t.servers;
       connect.failNext({ status: 429, headers: { 'retry-after': '7' } });
       const app = await start({ ...providerOptions, retry: false, baseUrl: api.url });
       try {
@@ -118,7 +110,7 @@ export function describeFrameworkIntegration(
     ])(
       'a tenant function that %s: 400 with ERR_VISMA_CONFIG, no token requested',
       async (_, fn) => {
-        const { api, connect, provider } = servers;
+        const { api, connect, provider } = t.servers;
         const app = await start({ provider, baseUrl: api.url, tenant: fn as () => string });
         try {
           const res = await fetch(`${app.url}/whoami`);
@@ -138,8 +130,8 @@ export function describeFrameworkIntegration(
     );
 
     it('stops waiting for the token when the client goes away', async () => {
-      const { api } = servers;
-      const aborted = await abortsWhenClientLeaves(servers, (provider) =>
+      const { api } = t.servers;
+      const aborted = await abortsWhenClientLeaves(t.servers, (provider) =>
         start({ provider, baseUrl: api.url }),
       );
       expect(aborted).toBe(true);

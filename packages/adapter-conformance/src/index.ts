@@ -41,3 +41,4 @@ export type {
   ConformanceRequest,
   ConformanceResponse,
 } from './types.js';
+export { type TestServersContext, useTestServers } from './use-test-servers.js';

@@ -2,23 +2,15 @@ import { VismaConfigError } from '@visma-auth/core';
 import {
   resourcesLeftOpen,
   startTestServers,
-  type TestServers,
+  useTestServers,
 } from '@visma-auth-internal/adapter-conformance';
 import express5 from 'express';
 import express4 from 'express4';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { vismaAuth } from '../src/index.js';
 import { startApp } from './app.js';
 
-let servers: TestServers;
-
-beforeEach(async () => {
-  servers = await startTestServers({ clientId: 'express-tests' });
-});
-
-afterEach(async () => {
-  await servers.close();
-});
+const t = useTestServers({ clientId: 'express-tests' });
 
 // What every adapter and every framework integration promises runs in
 // test/conformance.test.ts; this is the middleware's own.
@@ -27,7 +19,7 @@ describe.each([
   ['Express 4', express4],
 ])('vismaAuth on %s', (_, createApp) => {
   it('passes errors that are not its own on to the next handler', async () => {
-    const { api, provider } = servers;
+    const { api, provider } = t.servers;
     const app = await startApp(createApp, { provider, baseUrl: api.url });
     try {
       const res = await fetch(`${app.url}/boom`);
@@ -56,7 +48,7 @@ describe.each([
 
 describe('vismaAuth options', () => {
   it('names the missing option', () => {
-    const { api, providerOptions, provider } = servers;
+    const { api, providerOptions, provider } = t.servers;
     expect(() => vismaAuth({ provider } as never)).toThrow(
       expect.objectContaining({ option: 'baseUrl' }),
     );

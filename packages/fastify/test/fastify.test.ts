@@ -2,23 +2,15 @@ import { VismaConfigError } from '@visma-auth/core';
 import {
   resourcesLeftOpen,
   startTestServers,
-  type TestServers,
+  useTestServers,
 } from '@visma-auth-internal/adapter-conformance';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Fastify4 from 'fastify4';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import vismaAuth from '../src/index.js';
 import { capturingLogger, startApp } from './app.js';
 
-let servers: TestServers;
-
-beforeEach(async () => {
-  servers = await startTestServers({ clientId: 'fastify-tests' });
-});
-
-afterEach(async () => {
-  await servers.close();
-});
+const t = useTestServers({ clientId: 'fastify-tests' });
 
 // What every adapter and every framework integration promises runs in
 // test/conformance.test.ts; this is the plugin's own.
@@ -27,7 +19,7 @@ describe.each([5, 4] as const)('vismaAuth on Fastify %i', (major) => {
     (major === 5 ? Fastify(options) : Fastify4(options)) as ReturnType<typeof Fastify>;
 
   it("leaves other errors to the app's error handler", async () => {
-    const { api, provider } = servers;
+    const { api, provider } = t.servers;
     const app = await startApp({ provider, baseUrl: api.url }, major);
     try {
       const res = await fetch(`${app.url}/boom`);
@@ -39,7 +31,7 @@ describe.each([5, 4] as const)('vismaAuth on Fastify %i', (major) => {
   });
 
   it('registers several credentials by name, each with its own request tenant', async () => {
-    const { api, provider } = servers;
+    const { api, provider } = t.servers;
     const app: FastifyInstance =
       major === 5
         ? Fastify({ loggerInstance: capturingLogger([]) })
@@ -88,7 +80,7 @@ describe.each([5, 4] as const)('vismaAuth on Fastify %i', (major) => {
   });
 
   it('fails at ready() with VismaConfigError naming the missing option', async () => {
-    const { providerOptions, provider, api } = servers;
+    const { providerOptions, provider, api } = t.servers;
     const noBase = create();
     await expect(noBase.register(vismaAuth, { provider } as never).ready()).rejects.toMatchObject({
       option: 'baseUrl',

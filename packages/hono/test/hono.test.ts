@@ -2,29 +2,20 @@ import { VismaConfigError } from '@visma-auth/core';
 import {
   resourcesLeftOpen,
   startTestServers,
-  type TestServers,
+  useTestServers,
 } from '@visma-auth-internal/adapter-conformance';
 import { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeVismaProviders, type VismaVariables, vismaAuth, vismaOnError } from '../src/index.js';
 import { createApp, startApp } from './app.js';
 
-let servers: TestServers;
-
-beforeEach(async () => {
-  servers = await startTestServers({ clientId: 'hono-tests' });
-});
-
-afterEach(async () => {
-  await closeVismaProviders();
-  await servers.close();
-});
+const t = useTestServers({ clientId: 'hono-tests' }, closeVismaProviders);
 
 // What every adapter and every framework integration promises runs in
 // test/conformance.test.ts; this is the middleware's own.
 describe('vismaAuth on Hono 4', () => {
   it('hands other errors to the fallback (Hono’s default: 500)', async () => {
-    const { api, provider } = servers;
+    const { api, provider } = t.servers;
     const errors: unknown[] = [];
     const original = console.error;
     console.error = () => {};
@@ -38,7 +29,7 @@ describe('vismaAuth on Hono 4', () => {
   });
 
   it('options read from c.env per request share one provider per credential', async () => {
-    const { api, connect, providerOptions } = servers;
+    const { api, connect, providerOptions } = t.servers;
     type Bindings = { CLIENT_SECRET: string };
     const app = new Hono<{ Bindings: Bindings; Variables: VismaVariables }>();
     app.use(
@@ -77,7 +68,7 @@ describe('vismaAuth on Hono 4', () => {
   });
 
   it('fails the first request with VismaConfigError naming the missing option', async () => {
-    const { providerOptions, provider, api } = servers;
+    const { providerOptions, provider, api } = t.servers;
     const errors: unknown[] = [];
     expect((await createApp({ provider } as never, errors).request('/whoami')).status).toBe(502);
     const { clientSecret: _s, ...noSecret } = providerOptions;
