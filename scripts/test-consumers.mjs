@@ -58,9 +58,9 @@ const CELLS = [
   { name: 'lambda-esbuild', nodes: [], shared: ['app-check'] },
   { name: 'bun', nodes: [], shared: ['app-check'] },
   // Framework integrations, on the toolchain's Node.
-  { name: 'express-5', nodes: [] },
-  { name: 'fastify-5', nodes: [] },
-  { name: 'hono-4', nodes: [] },
+  { name: 'express-5', nodes: [], shared: ['framework-check'] },
+  { name: 'fastify-5', nodes: [], shared: ['framework-check'] },
+  { name: 'hono-4', nodes: [], shared: ['framework-check'] },
 ];
 /** Upper bound of each step, so a hung install or app cannot stall CI. */
 const TIMEOUT_MS = { install: 600_000, build: 180_000, run: 60_000, test: 180_000, pack: 120_000 };

@@ -12,6 +12,11 @@ export { axiosRawResponse, toAxiosRequest } from './axios-request.js';
 export { type BuiltPackageSpec, describeBuiltPackage } from './built-package.js';
 export { abortsWhenClientLeaves } from './client-abort.js';
 export { type CountingTokenSource, countingTokenSource } from './counting-token-source.js';
+export {
+  describeFrameworkIntegration,
+  type FrameworkIntegrationSetup,
+  type IntegrationOptions,
+} from './framework-integration.js';
 export { resourcesLeftOpen } from './open-resources.js';
 export {
   type DowngradeRequest,
@@ -36,3 +41,4 @@ export type {
   ConformanceRequest,
   ConformanceResponse,
 } from './types.js';
+export { type TestServersContext, useTestServers } from './use-test-servers.js';

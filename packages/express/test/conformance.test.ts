@@ -1,6 +1,11 @@
-import { appAdapter, describeAdapterConformance } from '@visma-auth-internal/adapter-conformance';
+import {
+  appAdapter,
+  describeAdapterConformance,
+  describeFrameworkIntegration,
+} from '@visma-auth-internal/adapter-conformance';
 import express5 from 'express';
 import express4 from 'express4';
+import type { VismaAuthOptions } from '../src/index.js';
 import { startApp } from './app.js';
 
 for (const [major, createApp] of [
@@ -16,5 +21,10 @@ for (const [major, createApp] of [
         ...(allowedOrigins.length > 0 && { allowedOrigins }),
       }),
     );
+  });
+
+  describeFrameworkIntegration(`vismaAuth (${major})`, {
+    clientId: 'express-tests',
+    start: (options) => startApp(createApp, options as VismaAuthOptions),
   });
 }

@@ -1,4 +1,9 @@
-import { appAdapter, describeAdapterConformance } from '@visma-auth-internal/adapter-conformance';
+import {
+  appAdapter,
+  describeAdapterConformance,
+  describeFrameworkIntegration,
+} from '@visma-auth-internal/adapter-conformance';
+import type { VismaFastifyOptions } from '../src/index.js';
 import { startApp } from './app.js';
 
 for (const major of [5, 4] as const) {
@@ -14,5 +19,10 @@ for (const major of [5, 4] as const) {
         major,
       ),
     );
+  });
+
+  describeFrameworkIntegration(`vismaAuth (Fastify ${major})`, {
+    clientId: 'fastify-tests',
+    start: (options) => startApp(options as VismaFastifyOptions, major),
   });
 }

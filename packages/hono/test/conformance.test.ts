@@ -1,4 +1,9 @@
-import { appAdapter, describeAdapterConformance } from '@visma-auth-internal/adapter-conformance';
+import {
+  appAdapter,
+  describeAdapterConformance,
+  describeFrameworkIntegration,
+} from '@visma-auth-internal/adapter-conformance';
+import { closeVismaProviders, type VismaHonoOptions } from '../src/index.js';
 import { startApp } from './app.js';
 
 describeAdapterConformance(
@@ -14,3 +19,10 @@ describeAdapterConformance(
     );
   },
 );
+
+describeFrameworkIntegration('vismaAuth (Hono 4 on @hono/node-server)', {
+  clientId: 'hono-tests',
+  start: (options) => startApp(options as VismaHonoOptions),
+  // Providers the middleware built from options live per process until this closes them.
+  cleanup: closeVismaProviders,
+});

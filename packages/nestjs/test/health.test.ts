@@ -3,11 +3,18 @@ import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { DEMO_CLIENT } from '@visma-auth/testing';
-import { ClsModule, ClsService } from 'nestjs-cls';
+import { ClsService } from 'nestjs-cls';
 import { describe, expect, it } from 'vitest';
 import { VismaHealthIndicator } from '../src/health.js';
 import { VismaAuthModule, VismaTokenService } from '../src/index.js';
-import { DEMO_TENANT, demoOptions, getJson, listen, useServers } from './helpers.js';
+import {
+  clsWithTenantHeader,
+  DEMO_TENANT,
+  demoOptions,
+  getJson,
+  listen,
+  useServers,
+} from './helpers.js';
 
 @Controller('health')
 class HealthController {
@@ -75,15 +82,7 @@ describe('VismaHealthIndicator', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         TerminusModule,
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
-              cls.set('tenantId', req.headers['x-tenant-id']);
-            },
-          },
-        }),
+        clsWithTenantHeader(),
         VismaAuthModule.forRootAsync({
           inject: [ClsService],
           useFactory: (cls: ClsService) => ({

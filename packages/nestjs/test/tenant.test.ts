@@ -4,15 +4,54 @@ import { Controller, Get, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { VismaAuthEvent } from '@visma-auth/core';
 import { startMockApi } from '@visma-auth/testing';
-import { ClsModule, ClsService } from 'nestjs-cls';
+import { ClsService } from 'nestjs-cls';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { InjectVismaHttp, VismaAuthModule, VismaTokenService } from '../src/index.js';
-import { DEMO_SCOPE, demoOptions, listen, useServers } from './helpers.js';
+import {
+  InjectVismaHttp,
+  VismaAuthModule,
+  type VismaAuthModuleOptions,
+  VismaTokenService,
+} from '../src/index.js';
+import {
+  clsWithTenantHeader,
+  DEMO_SCOPE,
+  demoOptions,
+  listen,
+  type Servers,
+  useServers,
+} from './helpers.js';
 
 const TENANT_A = 'tenant-a';
 const TENANT_B = 'tenant-b';
 const DEFAULT_TENANT = 'tenant-default';
+
+/** Registers the client of these tests: three tenants, the last one its default. */
+function registerMultiClient(s: Servers): void {
+  s.connect.registerClient({
+    clientId: 'multi-client',
+    clientSecret: 'multi-secret',
+    allowedScopes: [DEMO_SCOPE],
+    tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
+  });
+}
+
+/** The root module for that client, each request's tenant from nestjs-cls; `extra` adds options. */
+function multiClientRoot(servers: Servers, extra: Partial<VismaAuthModuleOptions> = {}) {
+  return VismaAuthModule.forRootAsync({
+    inject: [ClsService],
+    useFactory: (cls: ClsService) => ({
+      ...demoOptions(servers, {
+        clientId: 'multi-client',
+        clientSecret: 'multi-secret',
+        tenantId: DEFAULT_TENANT,
+        ...extra,
+      }),
+      logger: false,
+      resolveTenant: () => cls.get<string | undefined>('tenantId'),
+    }),
+  });
+}
 
 @Injectable()
 class ErpService {
@@ -36,40 +75,11 @@ class CustomersController {
 }
 
 describe('resolveTenant', () => {
-  const t = useServers((s) => {
-    s.connect.registerClient({
-      clientId: 'multi-client',
-      clientSecret: 'multi-secret',
-      allowedScopes: [DEMO_SCOPE],
-      tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
-    });
-  });
+  const t = useServers(registerMultiClient);
 
   it('two concurrent requests for two tenants (nestjs-cls) each get their own token, never the other one', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
-              cls.set('tenantId', req.headers['x-tenant-id']);
-            },
-          },
-        }),
-        VismaAuthModule.forRootAsync({
-          inject: [ClsService],
-          useFactory: (cls: ClsService) => ({
-            ...demoOptions(t.servers, {
-              clientId: 'multi-client',
-              clientSecret: 'multi-secret',
-              tenantId: DEFAULT_TENANT,
-            }),
-            logger: false,
-            resolveTenant: () => cls.get<string | undefined>('tenantId'),
-          }),
-        }),
-      ],
+      imports: [clsWithTenantHeader(), multiClientRoot(t.servers)],
       controllers: [CustomersController],
       providers: [ErpService],
     }).compile();
@@ -130,14 +140,7 @@ class StatusController {
 }
 
 describe('resolveTenant and 401s', () => {
-  const t = useServers((s) => {
-    s.connect.registerClient({
-      clientId: 'multi-client',
-      clientSecret: 'multi-secret',
-      allowedScopes: [DEMO_SCOPE],
-      tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
-    });
-  });
+  const t = useServers(registerMultiClient);
 
   it('a tenant the API keeps rejecting is held on its own: other tenants’ 401s are still retried', async () => {
     // This API knows tenant A only: every token of tenant B is rejected.
@@ -146,28 +149,10 @@ describe('resolveTenant and 401s', () => {
     try {
       const moduleRef = await Test.createTestingModule({
         imports: [
-          ClsModule.forRoot({
-            global: true,
-            middleware: {
-              mount: true,
-              setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
-                cls.set('tenantId', req.headers['x-tenant-id']);
-              },
-            },
-          }),
-          VismaAuthModule.forRootAsync({
-            inject: [ClsService],
-            useFactory: (cls: ClsService) => ({
-              ...demoOptions(t.servers, {
-                clientId: 'multi-client',
-                clientSecret: 'multi-secret',
-                tenantId: DEFAULT_TENANT,
-                http: { baseURL: api.url },
-              }),
-              logger: false,
-              onEvent: (event: VismaAuthEvent) => events.push(event),
-              resolveTenant: () => cls.get<string | undefined>('tenantId'),
-            }),
+          clsWithTenantHeader(),
+          multiClientRoot(t.servers, {
+            http: { baseURL: api.url },
+            onEvent: (event: VismaAuthEvent) => events.push(event),
           }),
         ],
         controllers: [StatusController],

@@ -7,6 +7,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Instance, type InstanceOptions, startInstance } from './support/instances.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
+import { until } from './support/until.js';
 
 // The whole fleet flow as the least-privileged Redis user the README documents, with each
 // library, as separate processes: nothing beyond that ACL line is needed and nothing degrades.
@@ -45,16 +46,6 @@ afterEach(async () => {
   await Promise.all(instances.splice(0).map((i) => i.kill()));
   await connect.close();
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(['node-redis', 'ioredis', 'valkey-glide'] as const)(
   'as the ACL user, with %s',
