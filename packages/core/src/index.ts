@@ -8,6 +8,7 @@ import { assertSupportedNode } from './node-version.js';
 // Every adapter loads this entry first, so an unsupported Node.js fails here with a clear message.
 assertSupportedNode(globalThis.process?.versions?.node);
 
+export { bearerHeader } from './bearer-header.js';
 export {
   type CacheKeyParts,
   createCacheKey,
