@@ -1,6 +1,7 @@
 import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
+  bearerHeader,
   createOriginAllowlist,
   renewRejectedToken,
   VismaConfigError,
@@ -67,10 +68,6 @@ export function vismaAuth(
         if (scopes !== undefined) tokenRequest.scopes = scopes;
         if (signal !== undefined) tokenRequest.signal = signal;
       }
-      const withToken = (token: AccessToken): Dispatcher.DispatchOptions => ({
-        ...dispatchOpts,
-        headers: withAuthorization(dispatchOpts.headers, `Bearer ${token.accessToken}`),
-      });
       // Runs in promise callbacks: what the caller's handler throws must not escape as an
       // unhandled rejection. No request is running yet, so there is no controller to hand over
       // (as in undici's own dns interceptor).
@@ -79,12 +76,16 @@ export function vismaAuth(
       // A dispatch that throws (bad options) must reach the handler, not become an unhandled rejection.
       const send = (token: AccessToken, next: Dispatcher.DispatchHandler) => {
         try {
-          dispatch(withToken(token), next);
+          dispatch(withToken(dispatchOpts, token), next);
         } catch (error) {
           fail(error);
         }
       };
       provider.getToken(tokenRequest).then((token) => {
+        if (!replayable) {
+          send(token, handler);
+          return;
+        }
         const retry = (deliverRejection: DeliverRejection) => {
           renewRejectedToken(provider, token.accessToken, tokenRequest).then((fresh) => {
             // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
@@ -92,7 +93,7 @@ export function vismaAuth(
             else send(fresh, handler);
           }, fail);
         };
-        send(token, replayable ? new UnauthorizedRetryHandler(handler, retry) : handler);
+        send(token, new UnauthorizedRetryHandler(handler, retry));
       }, fail);
       return true;
     };
@@ -106,6 +107,14 @@ function createAllowlist(origins: VismaAuthInterceptorOptions['origins'] | undef
     );
   }
   return createOriginAllowlist({ allowedOrigins: origins, allowedOriginsOption: 'origins' });
+}
+
+/** A copy of the dispatch with the token's header added to a copy of its headers. */
+function withToken(
+  opts: Dispatcher.DispatchOptions,
+  token: AccessToken,
+): Dispatcher.DispatchOptions {
+  return { ...opts, headers: withAuthorization(opts.headers, bearerHeader(token)) };
 }
 
 function withoutVismaAuth(opts: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {
