@@ -126,7 +126,7 @@ try {
   writeFileSync(docs('benchmarks.svg'), svg(headlineList, baselineHeapKB));
   for (const table of tables)
     console.log(`\n${table.title}\n${textTable(table.headers, table.rows)}`);
-  if (warmCpuSummary !== undefined) console.log(`\n${warmCpuSummary}`);
+  if (warmCpuSummary !== undefined) console.log(`\nWarm CPU per call: ${warmCpuSummary}`);
   console.log(`\nWrote docs/benchmarks.md and docs/benchmarks.svg in ${totalS.toFixed(0)} s.`);
 } catch (error) {
   console.error('bench failed:', error);

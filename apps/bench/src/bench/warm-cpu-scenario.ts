@@ -37,7 +37,7 @@ export async function warmCpuOverhead(
   return {
     table: {
       title: 'Warm overhead',
-      intro: `Client CPU per warm call that each adapter adds over the same client sending a static \`Authorization\` header: sequential calls to a server in another process that answers 200 and checks nothing, in alternating blocks (static/adapter, then adapter/static) of ${WARM_CPU.blockCalls} calls, up to ${WARM_CPU.pairs} block pairs or ${WARM_CPU.budgetMs / 1000} s per adapter; CPU from \`process.cpuUsage()\`. "Added" is the median over block pairs of the difference, with the interquartile range of those differences; on a loaded machine the range is wide. ${summary}`,
+      intro: `Client CPU per warm call that each adapter adds over the same client sending a static \`Authorization\` header: sequential calls to a server in another process that answers 200 and checks nothing, in alternating blocks (static/adapter, then adapter/static) of ${WARM_CPU.blockCalls} calls, up to ${WARM_CPU.pairs} block pairs or ${WARM_CPU.budgetMs / 1000} s per adapter; CPU from \`process.cpuUsage()\`. "Added" is the median over block pairs of the difference, with the interquartile range of those differences; on a loaded machine the range is wide. Of the five, ${summary}`,
       headers: WARM_CPU_HEADERS,
       rows,
     },

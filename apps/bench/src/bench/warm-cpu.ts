@@ -115,6 +115,6 @@ export function worstLine(results: readonly WarmCpu[]): string {
     (w, r) => (w === undefined || r.addedMicros > w.addedMicros ? r : w),
     undefined,
   );
-  if (worst === undefined) return 'Warm CPU per call: n/a (no adapter could run).';
-  return `Warm CPU per call: the worst adapter, ${worst.name}, adds ${signed(worst.addedMicros)} µs per call (IQR ${signed(worst.q1)} to ${signed(worst.q3)}) over ${fmt(worst.baselineMicros, 1)} µs with a static header.`;
+  if (worst === undefined) return 'n/a (no adapter could run).';
+  return `the worst adapter, ${worst.name}, adds ${signed(worst.addedMicros)} µs per call (IQR ${signed(worst.q1)} to ${signed(worst.q3)}) over ${fmt(worst.baselineMicros, 1)} µs with a static header.`;
 }

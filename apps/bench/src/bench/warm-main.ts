@@ -84,7 +84,7 @@ try {
   }
   if (results.length > 0) {
     console.log(textTable(WARM_CPU_HEADERS, results.map(warmCpuRow)));
-    console.log(worstLine(results));
+    console.log(`Warm CPU per call: ${worstLine(results)}`);
   }
 } catch (error) {
   console.error('bench:warm failed:', error);
