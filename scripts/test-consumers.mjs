@@ -3,6 +3,8 @@
 // those tarballs with plain npm (strict peers, one shared npm cache), then builds, runs and tests
 // it, also on Node 22, 24 and 26 where the cell claims them. One line per cell; a failing step
 // prints its first error lines and the run goes on; the exit code is non-zero if any cell failed.
+// A cell may take shared files from test-projects/shared/ (copied in first, the cell's own files
+// over them) and may run every step on the pinned Node 22 instead of the toolchain's Node.
 //
 // Usage: node scripts/test-consumers.mjs [cell ...] [--skip-build] [--keep] [--cache=DIR]
 import { spawn } from 'node:child_process';
@@ -17,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { node22 } from '../packages/node-22/index.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -38,24 +40,38 @@ const OLD_NODE_MESSAGE = 'needs Node.js 20.19.0 or newer';
 /**
  * The cells, in run order; `nodes` lists extra Node majors for the run step, `oldNode` whether
  * the run is also tried on OLD_NODE (not for nest-12-cjs: there the app's own require() of
- * NestJS 12 fails first, before any of our code is loaded).
+ * NestJS 12 fails first, before any of our code is loaded). `shared` names directories of
+ * test-projects/shared/ copied into the cell; `node: '22'` installs, builds and runs the cell on
+ * the pinned Node 22 (for frameworks that need it); `timeouts` raises a step's upper bound.
  */
 const CELLS = [
   { name: 'node-cjs', nodes: EXTRA_NODES, oldNode: true },
   { name: 'node-esm', nodes: EXTRA_NODES, oldNode: true },
   { name: 'types', nodes: [] },
-  { name: 'nest-10-cjs', nodes: [] },
-  { name: 'nest-11-cjs', nodes: [], oldNode: true },
-  { name: 'nest-12-cjs', nodes: EXTRA_NODES },
-  { name: 'nest-12-esm', nodes: EXTRA_NODES, oldNode: true },
+  { name: 'nest-10-cjs', nodes: [], shared: ['nest-app'] },
+  { name: 'nest-11-cjs', nodes: [], oldNode: true, shared: ['nest-app'] },
+  { name: 'nest-12-cjs', nodes: EXTRA_NODES, shared: ['nest-app'] },
+  { name: 'nest-12-esm', nodes: EXTRA_NODES, oldNode: true, shared: ['nest-app'] },
+  // Two production builds (Turbopack, webpack), each started with `next start`, then `next dev`.
+  { name: 'next-16', nodes: [], shared: ['app-check'], timeouts: { build: 600_000, run: 240_000 } },
+  { name: 'sveltekit-3', nodes: [], node: '22', shared: ['app-check'] },
+  { name: 'lambda-esbuild', nodes: [], shared: ['app-check'] },
+  { name: 'bun', nodes: [], shared: ['app-check'] },
+  // Framework integrations, on the toolchain's Node.
+  { name: 'express-5', nodes: [], shared: ['framework-check'] },
+  { name: 'fastify-5', nodes: [], shared: ['framework-check'] },
+  { name: 'hono-4', nodes: [], shared: ['framework-check'] },
 ];
 /** Upper bound of each step, so a hung install or app cannot stall CI. */
 const TIMEOUT_MS = { install: 600_000, build: 180_000, run: 60_000, test: 180_000, pack: 120_000 };
 
-/** npm and the cells must not inherit pnpm's npm_config_* settings. */
+/**
+ * npm and the cells must not inherit pnpm's npm_config_* settings, nor any VISMA_* variable: a
+ * cell builds without credentials, as in most CI pipelines, and its demo sets what it needs.
+ */
 const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(
-    ([k]) => !/^(npm_|pnpm_|PNPM_)/i.test(k) && k !== 'NODE_OPTIONS',
+    ([k]) => !/^(npm_|pnpm_|PNPM_|VISMA_)/i.test(k) && k !== 'NODE_OPTIONS',
   ),
 );
 const npmEnv = {
@@ -83,14 +99,22 @@ function run(cmd, cmdArgs, { cwd, env = npmEnv, timeoutMs }) {
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     let timedOut = false;
+    const kill = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {}
+    };
+    // SIGTERM first, so a cell's check can end the servers it started in groups of their own.
+    let hardKill;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      kill('SIGTERM');
+      hardKill = setTimeout(() => kill('SIGKILL'), 5_000);
     }, timeoutMs);
     const finish = (code, error) => {
       clearTimeout(timer);
+      clearTimeout(hardKill);
+      if (timedOut) kill('SIGKILL'); // whatever of the group outlived its leader
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (error) output += `\n${error.message}`;
       if (timedOut) output += `\ntimed out after ${timeoutMs / 1000} s`;
@@ -156,12 +180,15 @@ async function packAll(dest) {
   return tarballs;
 }
 
-/** Copies a cell to `dir` and points its @visma-auth/* dependencies at the tarballs. */
-function prepareCell(name, dir, tarballs) {
-  cpSync(join(root, 'test-projects', name), dir, {
-    recursive: true,
-    filter: (src) => !/[\\/](node_modules|dist)$/.test(src),
-  });
+/**
+ * Copies a cell to `dir`, after the shared directories it names (its own files win), and points
+ * its @visma-auth/* dependencies at the tarballs.
+ */
+function prepareCell({ name, shared = [] }, dir, tarballs) {
+  const skip = (src) => !/[\\/](node_modules|dist)$/.test(src);
+  for (const part of shared)
+    cpSync(join(root, 'test-projects', 'shared', part), dir, { recursive: true, filter: skip });
+  cpSync(join(root, 'test-projects', name), dir, { recursive: true, filter: skip });
   const file = join(dir, 'package.json');
   const pkg = JSON.parse(readFileSync(file, 'utf8'));
   for (const field of ['dependencies', 'devDependencies']) {
@@ -218,30 +245,37 @@ async function main() {
     const unknown = only.filter((n) => !CELLS.some((c) => c.name === n));
     if (unknown.length > 0) throw new Error(`unknown cell(s): ${unknown.join(', ')}`);
     const nodes = {};
-    for (const major of new Set(cells.flatMap((c) => c.nodes)))
+    for (const major of new Set(cells.flatMap((c) => [...c.nodes, ...(c.node ? [c.node] : [])])))
       nodes[major] = await nodeBinary(major);
     if (cells.some((c) => c.oldNode)) nodes[OLD_NODE] = await nodeBinary(OLD_NODE);
 
     for (const cell of cells) {
       const dir = join(work, cell.name);
-      const pkg = prepareCell(cell.name, dir, tarballs);
-      const steps = [['install', 'npm', ['install', '--prefer-offline'], TIMEOUT_MS.install]];
-      if (pkg.scripts?.build) steps.push(['build', 'npm', ['run', 'build'], TIMEOUT_MS.build]);
-      if (pkg.scripts?.demo) steps.push(['run', process.execPath, demoArgs(pkg), TIMEOUT_MS.run]);
+      const pkg = prepareCell(cell, dir, tarballs);
+      const limit = { ...TIMEOUT_MS, ...cell.timeouts };
+      // npm and every script find `node` on the PATH: put the cell's own Node first.
+      const cellNode = cell.node ? nodes[cell.node] : process.execPath;
+      const env = cell.node ? { ...npmEnv, PATH: `${dirname(cellNode)}:${npmEnv.PATH}` } : npmEnv;
+      const steps = [['install', 'npm', ['install', '--prefer-offline'], limit.install]];
+      if (pkg.scripts?.build) steps.push(['build', 'npm', ['run', 'build'], limit.build]);
+      if (pkg.scripts?.demo) steps.push(['run', cellNode, demoArgs(pkg), limit.run]);
       // A Nest project keeps its end-to-end tests under `test:e2e`, as `nest new` names them.
       const testScript = ['test:e2e', 'test'].find((s) => pkg.scripts?.[s]);
-      if (testScript) steps.push(['test', 'npm', ['run', testScript], TIMEOUT_MS.test]);
+      if (testScript) steps.push(['test', 'npm', ['run', testScript], limit.test]);
       const times = [];
+      const checks = [];
       let failed;
       for (const [step, cmd, cmdArgs, timeoutMs] of steps) {
-        const res = await run(cmd, cmdArgs, { cwd: dir, timeoutMs });
+        const res = await run(cmd, cmdArgs, { cwd: dir, env, timeoutMs });
         times.push(`${step} ${fmt(res.seconds)}`);
+        checks.push(...res.output.split('\n').filter((l) => l.startsWith('check ')));
         if (!res.ok) {
           failed = { step, output: res.output };
           break;
         }
       }
-      const label = `${cell.name} @ node ${process.versions.node.split('.')[0]}`.padEnd(26);
+      const major = cell.node ?? process.versions.node.split('.')[0];
+      const label = `${cell.name} @ node ${major}`.padEnd(26);
       if (failed) {
         failures += 1;
         console.log(`FAIL ${label} ${times.join('  ')}  (${failed.step} failed)`);
@@ -249,6 +283,8 @@ async function main() {
         continue;
       }
       console.log(`ok   ${label} ${times.join('  ')}`);
+      // What a framework cell measured (token requests, error names), under its line.
+      for (const line of checks) console.log(`    ${line.slice('check '.length)}`);
       for (const major of pkg.scripts?.demo ? cell.nodes : []) {
         const res = await run(nodes[major], demoArgs(pkg), { cwd: dir, timeoutMs: TIMEOUT_MS.run });
         const other = `${cell.name} @ node ${major}`.padEnd(26);

@@ -1,19 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { VismaAuthModule } from '@visma-auth/nestjs';
 import { ClsModule, ClsService } from 'nestjs-cls';
+import { CallerGuard } from './caller/caller.guard.js';
 import { type VismaEnv, validate } from './config.js';
 import { ErpModule } from './erp/erp.module.js';
 import { HealthModule } from './health/health.module.js';
 import { NxtModule } from './nxt/nxt.module.js';
 
-/** Header naming the Visma company (tenant) a request acts for. */
-export const TENANT_HEADER = 'x-visma-tenant';
-
 /**
  * The example app: Visma credentials from the environment, one global Visma registration (one
- * token cache), the tenant of each request taken from a header through nestjs-cls, and one
- * feature module per Visma API.
+ * token cache), every request authenticated by its API key with the company that key is bound to
+ * kept in nestjs-cls for `resolveTenant`, and one feature module per Visma API.
  */
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: Nest modules are classes with static forRoot.
@@ -28,17 +27,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         config,
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            setup: (cls, req: { headers: Record<string, string | string[] | undefined> }) => {
-              const tenant = req.headers[TENANT_HEADER];
-              // A real app checks the tenant against the companies the caller may act for.
-              if (typeof tenant === 'string' && tenant !== '') cls.set('tenantId', tenant);
-            },
-          },
-        }),
+        // A context per request; CallerGuard stores the authenticated caller's company in it.
+        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
         VismaAuthModule.forRootAsync({
           inject: [ConfigService, ClsService],
           useFactory: (config: ConfigService<VismaEnv, true>, cls: ClsService) => ({
@@ -48,6 +38,9 @@ export class AppModule {
             tenantId: config.get('VISMA_TENANT_ID', { infer: true }),
             // Unset means production Visma Connect (https://connect.visma.com).
             authority: config.get('VISMA_AUTHORITY', { infer: true }),
+            // The company of the authenticated caller (CallerGuard), never a request header: the
+            // service's credentials reach every company that granted it, its callers must not.
+            // Outside a caller's request (health, jobs) it is VISMA_TENANT_ID.
             resolveTenant: () => cls.get<string | undefined>('tenantId'),
           }),
         }),
@@ -55,6 +48,7 @@ export class AppModule {
         NxtModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_GUARD, useClass: CallerGuard }],
     };
   }
 }

@@ -73,15 +73,18 @@ describe('nest-example', () => {
     await local?.close();
   });
 
-  it('serves two companies at once, each with its own token (x-visma-tenant through nestjs-cls)', async () => {
-    const get = async (tenant: string) => {
-      const res = await fetch(`${url}/customers`, {
-        headers: { 'x-visma-tenant': tenant },
-        signal: AbortSignal.timeout(10_000),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    };
-    const [a, b] = await Promise.all([get(LOCAL_TENANTS[0] ?? ''), get(LOCAL_TENANTS[1] ?? '')]);
+  /** GET `route` as the caller holding API key `apiKey` (none when undefined), plus extra headers. */
+  const get = async (route: string, apiKey?: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}${route}`, {
+      headers: { ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }), ...headers },
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const keyOf = (index: number) => local.callers[index]?.apiKey ?? '';
+
+  it('serves two callers at once, each with the token of the company its API key is bound to', async () => {
+    const [a, b] = await Promise.all([get('/customers', keyOf(0)), get('/customers', keyOf(1))]);
     expect(a).toEqual({
       status: 200,
       body: {
@@ -94,18 +97,39 @@ describe('nest-example', () => {
     expect(b.body.tenant_id).toBe(LOCAL_TENANTS[1]);
   });
 
+  it('refuses a caller without a valid API key (401), before any token is asked for', async () => {
+    const tokens = local.connect.counts.token;
+    for (const apiKey of [undefined, '', 'not-a-key', `${keyOf(0)}x`]) {
+      const res = await get('/customers', apiKey, { 'x-visma-tenant': LOCAL_TENANTS[1] ?? '' });
+      expect(res.status).toBe(401);
+      expect(JSON.stringify(res.body)).not.toContain(LOCAL_TENANTS[1]);
+    }
+    expect(local.connect.counts.token).toBe(tokens);
+  });
+
+  it('a tenant header cannot make the service act for another company than the caller’s', async () => {
+    for (const header of ['x-visma-tenant', 'x-tenant-id']) {
+      const res = await get('/customers', keyOf(0), { [header]: LOCAL_TENANTS[1] ?? '' });
+      expect(res.status).toBe(200);
+      expect(res.body.tenant_id).toBe(LOCAL_TENANTS[0]);
+    }
+  });
+
   it('calls Business NXT through a second client with its own scope on the same registration', async () => {
-    const res = await fetch(`${url}/companies`, { signal: AbortSignal.timeout(10_000) });
+    const res = await get('/companies', keyOf(0));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    expect(res.body).toMatchObject({
       path: '/api/graphql-service',
       scope: 'business-graphql-service-api:access-group-based',
       tenant_id: LOCAL_TENANTS[0],
     });
   });
 
-  it('reports health through terminus without the token', async () => {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) });
+  it('reports health through terminus without the token or an API key, for the configured company only', async () => {
+    const res = await fetch(`${url}/health`, {
+      headers: { 'x-visma-tenant': LOCAL_TENANTS[1] ?? '' },
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({
@@ -122,8 +146,9 @@ describe('nest-example', () => {
     expect(result.timedOut, result.stderr).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('GET /health -> 200');
-    expect(result.stdout).toContain(`GET /customers (x-visma-tenant: ${LOCAL_TENANTS[1]}) -> 200`);
-    expect(result.stdout).toContain('GET /companies -> 200');
+    expect(result.stdout).toContain(`GET /customers (caller of ${LOCAL_TENANTS[1]}) -> 200`);
+    expect(result.stdout).toContain('GET /customers (no API key) -> 401');
+    expect(result.stdout).toContain(`GET /companies (caller of ${LOCAL_TENANTS[0]}) -> 200`);
     expect(result.stdout + result.stderr).not.toMatch(/eyJ|demo-secret/);
   });
 
@@ -158,11 +183,21 @@ describe('nest-example', () => {
         VISMA_CLIENT_ID: 'some-client',
         VISMA_CLIENT_SECRET: 'very-secret-value',
         VISMA_AUTHORITY: 'http://connect.example.com',
+        CALLER_API_KEYS: local.env.CALLER_API_KEYS ?? '',
       }),
     );
     expect(bad.timedOut).toBe(false);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Invalid option `authority`');
     expect(bad.stdout + bad.stderr).not.toContain('very-secret-value');
+
+    const weakKey = await run(
+      'dist/src/main.js',
+      envWith({ ...local.env, PORT: '0', CALLER_API_KEYS: `short-key=${LOCAL_TENANTS[0]}` }),
+    );
+    expect(weakKey.timedOut).toBe(false);
+    expect(weakKey.code).toBe(1);
+    expect(weakKey.stderr).toContain('CALLER_API_KEYS');
+    expect(weakKey.stdout + weakKey.stderr).not.toContain('short-key');
   });
 });

@@ -7,6 +7,7 @@
  * the tokens in Redis; without it the demo makes up a key.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { VismaTokenProvider, type VismaTokenProviderOptions } from '@visma-auth/core';
 import { createRedisTokenCache } from '@visma-auth/redis';
 import { DEMO_CLIENT, startMockConnect, startRedisServer } from '@visma-auth/testing';
@@ -55,17 +56,20 @@ try {
 
   // 3. Two instances: each with its own Redis connection and its own provider, as two
   //    processes of one service would have.
+  const onRedisError = (error: Error) => console.warn(`redis: ${error.message}`);
   const startInstance = async () => {
-    const client = await createClient({ url: redisUrl })
-      .on('error', () => {})
-      .connect();
+    const client = createClient({ url: redisUrl }).on('error', onRedisError);
+    // Not awaited: a service starts while Redis is down, and the cache degrades until it answers.
+    client.connect().catch(onRedisError);
+    // The demo gives Redis a moment, so that its very first calls already share a token.
+    await once(client, 'ready', { signal: AbortSignal.timeout(5000) }).catch(() => {});
     const provider = new VismaTokenProvider({
       ...credentials,
       cache: createRedisTokenCache({ client, encryptionKey }),
     });
     cleanup.push(async () => {
       await provider.close();
-      client.destroy();
+      if (client.isOpen) client.destroy();
     });
     return provider;
   };

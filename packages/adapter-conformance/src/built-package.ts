@@ -9,7 +9,7 @@ export interface BuiltPackageSpec {
   name: string;
   /** Every runtime export with its `typeof`, e.g. `{ createVismaFetch: 'function' }`. */
   exports: Record<string, string>;
-  /** An expression that must throw core's `VismaConfigError`; `m` is the module, `provider` a stub. */
+  /** An expression that must throw (or reject with) core's `VismaConfigError`; `m` is the module, `provider` a stub. */
   configError: { call: string; code?: string; option: string };
 }
 
@@ -50,7 +50,7 @@ export function describeBuiltPackage({ packageDir, name, exports, configError }:
     });
 
     it(`throws core's VismaConfigError from both builds naming ${configError.option}`, () => {
-      const attempt = `const { VismaConfigError } = require('@visma-auth/core'); const provider = { getToken() {}, invalidate() {} }; try { ${configError.call}; console.log('no error') } catch (e) { console.log(e instanceof VismaConfigError, e.code, e.option) }`;
+      const attempt = `const { VismaConfigError } = require('@visma-auth/core'); const provider = { getToken() {}, invalidate() {} }; (async () => { try { await (${configError.call}); console.log('no error') } catch (e) { console.log(e instanceof VismaConfigError, e.code, e.option) } })()`;
       const thrown = `true ${configError.code ?? 'ERR_VISMA_CONFIG'} ${configError.option}`;
       expect(esm(attempt)).toBe(thrown);
       expect(cjs(attempt)).toBe(thrown);

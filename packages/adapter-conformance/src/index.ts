@@ -1,7 +1,23 @@
 /** The conformance suite every `@visma-auth/*` transport adapter runs from its own tests. */
+export {
+  appAdapter,
+  CONFORMANCE_ROUTE,
+  CONFORMANCE_TENANT_HEADER,
+  type ConformanceApp,
+  type ConformanceCall,
+  type RouteFetch,
+  relayConformanceCall,
+} from './app-adapter.js';
 export { axiosRawResponse, toAxiosRequest } from './axios-request.js';
 export { type BuiltPackageSpec, describeBuiltPackage } from './built-package.js';
+export { abortsWhenClientLeaves } from './client-abort.js';
 export { type CountingTokenSource, countingTokenSource } from './counting-token-source.js';
+export {
+  describeFrameworkIntegration,
+  type FrameworkIntegrationSetup,
+  type IntegrationOptions,
+} from './framework-integration.js';
+export { resourcesLeftOpen } from './open-resources.js';
 export {
   type DowngradeRequest,
   type SchemeDowngradeServer,
@@ -25,3 +41,4 @@ export type {
   ConformanceRequest,
   ConformanceResponse,
 } from './types.js';
+export { type TestServersContext, useTestServers } from './use-test-servers.js';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeLazyProviders } from './lazy-providers.js';
 import { type ConformanceServers, startConformanceServers } from './servers.js';
 import { describeTokenFaults } from './token-faults.js';
 import type { AdapterFactory, AdapterUnderTest } from './types.js';
@@ -11,8 +12,14 @@ const bearer = expect.stringMatching(/^Bearer \S+$/);
  *
  * @param name - The adapter, as the test report names it.
  * @param factory - Builds the adapter for each case from a provider and the origins to allow.
+ * @param options.lazyProviders - Also run the cases for lazy and shared providers (default
+ *   `true`; `false` for an adapter that builds its provider from `providerOptions`).
  */
-export function describeAdapterConformance(name: string, factory: AdapterFactory): void {
+export function describeAdapterConformance(
+  name: string,
+  factory: AdapterFactory,
+  options: { lazyProviders?: boolean } = {},
+): void {
   describe(`${name} conforms`, () => {
     let servers: ConformanceServers;
     let adapter: AdapterUnderTest;
@@ -199,4 +206,5 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
     });
   });
   describeTokenFaults(name, factory);
+  if (options.lazyProviders !== false) describeLazyProviders(name, factory);
 }

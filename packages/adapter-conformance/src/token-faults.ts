@@ -66,7 +66,7 @@ export function describeTokenFaults(name: string, factory: AdapterFactory): void
       connect.failNext({ status: 429, headers: { 'retry-after': '1' } });
       const error = await (await adapterWith({ retry: false })).send(customer()).catch((e) => e);
       expect(isVismaAuthError(error)).toBe(true);
-      expect(error).toMatchObject({ status: 429, retryable: true, retryAfterMs: 1000 });
+      expect(error).toMatchObject({ httpStatus: 429, retryable: true, retryAfterMs: 1000 });
       expect(api.requests).toHaveLength(0);
     });
 

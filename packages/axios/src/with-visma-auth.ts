@@ -2,7 +2,7 @@ import type { TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
   bearerHeader,
-  createOriginAllowlist,
+  createAdapterTarget,
   renewRejectedToken,
 } from '@visma-auth/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -73,26 +73,19 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
 ): T {
   assertTokenSource(provider, 'withVismaAuth', 'second');
   const baseURL = instance.defaults.baseURL;
-  const isAllowed = createOriginAllowlist({
+  const { isAllowed, tokenRequestOf } = createAdapterTarget({
+    ...options,
     baseUrl: baseURL ? baseURL : undefined,
-    allowedOrigins: options.allowedOrigins,
     baseUrlOption: 'baseURL',
   });
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
 
   /** No per-call fields (`undefined`) lets the provider take its fastest cache path. */
-  const tokenRequestFor = (config: InternalAxiosRequestConfig): TokenRequest | undefined => {
-    const auth = config.vismaAuth || undefined;
-    const tenantId = auth?.tenantId ?? options.tenantId;
-    const scopes = auth?.scopes ?? options.scopes;
-    const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-    if (tenantId === undefined && scopes === undefined && signal === undefined) return undefined;
-    const request: TokenRequest = {};
-    if (tenantId !== undefined) request.tenantId = tenantId;
-    if (scopes !== undefined) request.scopes = scopes;
-    if (signal !== undefined) request.signal = signal;
-    return request;
-  };
+  const tokenRequestFor = (config: InternalAxiosRequestConfig): TokenRequest | undefined =>
+    tokenRequestOf(
+      config.vismaAuth,
+      config.signal instanceof AbortSignal ? config.signal : undefined,
+    );
 
   const attachToken = async (
     config: InternalAxiosRequestConfig,

@@ -82,7 +82,7 @@ export function explainError(error: unknown): Explained {
   if (error instanceof VismaOAuthError) {
     const described = error.errorDescription ? `: ${error.errorDescription}` : '';
     const explained: Explained = {
-      message: `Visma Connect rejected the request with ${error.error} (HTTP ${error.status})${described}`,
+      message: `Visma Connect rejected the request with ${error.error} (HTTP ${error.httpStatus})${described}`,
     };
     if (error.hint) explained.hint = error.hint;
     return explained;

@@ -1,4 +1,9 @@
-import { type MockApi, startMockApi, startMockConnect } from '@visma-auth/testing';
+import {
+  type MockApi,
+  startMockApi,
+  startMockConnect,
+  startRedirectServer,
+} from '@visma-auth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../src/commands/doctor.js';
 import { memoryIo } from '../src/test-io.js';
@@ -193,6 +198,24 @@ describe('visma-auth doctor', () => {
     expect(body.checks.find((c) => c.id === 'api')?.status).toBe('pass');
     expect(code).toBe(0);
     expect(io.stdout.text + io.stderr.text).not.toContain(SECRET);
+  });
+
+  it('fails when the API answers a redirect, naming where it points (exit 1)', async () => {
+    await using redirect = await startRedirectServer({
+      location: `${otherTenantApi.url}/v1/customer?page=2`,
+      path: '/v1/customer',
+      status: 301,
+    });
+    const result = await doctor('--tenant-id', TENANT, '--api', `${redirect.url}/v1/customer`);
+    expect(result.code).toBe(1);
+    expect(line(result, 'API accepts the token')).toMatch(/^✗.*HTTP 301/);
+    expect(result.stdout).toMatch(
+      new RegExp(`Fix: .*redirect.*${otherTenantApi.url}/v1/customer[^?]*--api`),
+    );
+    expect(result.stdout).not.toContain('page=2');
+    // The token did not follow the redirect, so the API never judged it.
+    expect(otherTenantApi.requests.filter((r) => r.path.startsWith('/v1/customer?'))).toEqual([]);
+    expectClean(result);
   });
 
   it('refuses to send the token to a plain-http API on another host (exit 2)', async () => {

@@ -156,7 +156,7 @@ describe('visma-auth token', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({
       ok: false,
-      error: { code: 'ERR_VISMA_OAUTH', error: 'invalid_client', status: 401 },
+      error: { code: 'ERR_VISMA_OAUTH', error: 'invalid_client', httpStatus: 401 },
     });
     expectNoSecrets(result, wrong);
   });

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { MAX_RESPONSE_BODY_BYTES, withCappedBody } from './body-limit.js';
 import { isRetryableStatus, VismaAuthError, VismaConfigError, VismaServerError } from './errors.js';
 import { isAllowedUrl } from './secure-url.js';
 import { type AttemptContext, httpOptions, transportError } from './token-endpoint.js';
@@ -28,7 +29,9 @@ export async function discoverAuthorizationServer(
   }
   let as: oauth.AuthorizationServer;
   try {
-    as = await oauth.processDiscoveryResponse(authority, response);
+    const capped =
+      response.status === 200 ? await withCappedBody(response, MAX_RESPONSE_BODY_BYTES) : response;
+    as = await oauth.processDiscoveryResponse(authority, capped);
   } catch (error) {
     if (error instanceof VismaAuthError) throw error;
     if (ctx.timeoutSignal.aborted || ctx.closeSignal.aborted)

@@ -10,12 +10,13 @@ import {
   VismaTimeoutError,
   VismaTokenResponseError,
 } from './errors.js';
+import { VismaTenantError } from './request-tenant.js';
 
 describe('errors', () => {
   it('share one base with a stable code and retryable flag', () => {
     const errors = [
       new VismaConfigError('clientId', 'missing'),
-      new VismaOAuthError({ error: 'invalid_client', status: 401 }),
+      new VismaOAuthError({ error: 'invalid_client', httpStatus: 401 }),
       new VismaServerError(503),
       new VismaTokenResponseError('bad'),
       new VismaTimeoutError('attempt', 10),
@@ -29,6 +30,48 @@ describe('errors', () => {
     }
     expect(errors.map((e) => e.retryable)).toEqual([false, false, true, false, true, true]);
     expect(isVismaAuthError(new Error('x'))).toBe(false);
+  });
+
+  it('carry no status or statusCode that a web framework would answer its caller with', () => {
+    const errors = [
+      new VismaAuthError('x'),
+      new VismaConfigError('clientId', 'missing'),
+      new VismaOAuthError({ error: 'invalid_client', httpStatus: 401 }),
+      new VismaServerError(503),
+      new VismaTokenResponseError('bad', { httpStatus: 200 }),
+      new VismaTimeoutError('attempt', 10),
+      new VismaNetworkError('https://x/token', new Error('ECONNREFUSED')),
+      new VismaTenantError('the tenant function threw'),
+    ];
+    for (const e of errors) {
+      expect('status' in e, e.name).toBe(false);
+      expect('statusCode' in e, e.name).toBe(false);
+      expect(e.toJSON()).not.toHaveProperty('status');
+    }
+    expect(errors.map((e) => e.toJSON().httpStatus)).toEqual([
+      undefined,
+      undefined,
+      401,
+      503,
+      200,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("keep the server's error_description out of the message, in errorDescription", () => {
+    const e = new VismaOAuthError({
+      error: 'invalid_client',
+      errorDescription: 'Unknown client svc-app.',
+      httpStatus: 401,
+    });
+    expect(e.message).not.toContain('svc-app');
+    expect(e.message).toContain('invalid_client');
+    expect(e.errorDescription).toBe('Unknown client svc-app.');
+    expect(e.toJSON().errorDescription).toBe('Unknown client svc-app.');
+    const odd = new VismaOAuthError({ error: 'tenant "x" <b>', httpStatus: 400 });
+    expect(odd.message).not.toContain('<b>');
   });
 
   it('are recognised across two loaded copies of the module, by class', async () => {
@@ -55,25 +98,25 @@ describe('errors', () => {
   });
 
   it('gives hints for common Visma errors', () => {
-    expect(new VismaOAuthError({ error: 'invalid_tenant', status: 400 }).hint).toMatch(
+    expect(new VismaOAuthError({ error: 'invalid_tenant', httpStatus: 400 }).hint).toMatch(
       /administrator/,
     );
     expect(
       new VismaOAuthError({
         error: 'invalid_request',
         errorDescription: 'The application user or subscription is not entitled to use the API',
-        status: 400,
+        httpStatus: 400,
       }).hint,
     ).toMatch(/grant/);
-    expect(new VismaOAuthError({ error: 'invalid_scope', status: 400 }).hint).toMatch(
+    expect(new VismaOAuthError({ error: 'invalid_scope', httpStatus: 400 }).hint).toMatch(
       /Developer Portal/,
     );
-    expect(new VismaOAuthError({ error: 'invalid_client', status: 401 }).hint).toMatch(
+    expect(new VismaOAuthError({ error: 'invalid_client', httpStatus: 401 }).hint).toMatch(
       /shown only once/,
     );
-    expect(new VismaOAuthError({ error: 'temporarily_unavailable', status: 503 }).retryable).toBe(
-      true,
-    );
+    expect(
+      new VismaOAuthError({ error: 'temporarily_unavailable', httpStatus: 503 }).retryable,
+    ).toBe(true);
   });
 
   it('serializes and inspects without the cause internals', () => {
@@ -94,7 +137,7 @@ describe('errors', () => {
           new VismaOAuthError({
             error: 'invalid_scope',
             errorDescription: 'd',
-            status: 400,
+            httpStatus: 400,
             retryAfterMs: 5,
           }),
         ),
@@ -102,7 +145,7 @@ describe('errors', () => {
     ).toMatchObject({
       error: 'invalid_scope',
       errorDescription: 'd',
-      status: 400,
+      httpStatus: 400,
       retryAfterMs: 5,
     });
   });

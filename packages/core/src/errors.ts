@@ -6,7 +6,15 @@
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * Brand every error carries: the names of its classes. Shared through the global symbol registry,
+ * Gives an error class its literal name, whatever a bundler or minifier renamed it to
+ * (`VismaOAuthError2`, `Ue`), so `name`, `toJSON()`, logs and the brand below all see it.
+ */
+function keepName(target: abstract new (...args: never[]) => unknown, name: string): void {
+  Object.defineProperty(target, 'name', { value: name, configurable: true });
+}
+
+/**
+ * Brand every error carries: the (literal) names of its classes. Shared through the global symbol registry,
  * so `instanceof` and {@link isVismaAuthError} also recognise errors from another installed copy
  * or version of this package (for example an app's and a library's).
  */
@@ -47,7 +55,8 @@ export interface VismaAuthErrorJSON {
   code: string;
   message: string;
   retryable: boolean;
-  status?: number;
+  /** HTTP status of the token endpoint's response, when there was one. */
+  httpStatus?: number;
   error?: string;
   errorDescription?: string;
   hint?: string;
@@ -64,6 +73,10 @@ export interface VismaAuthErrorJSON {
  * ```
  */
 export class VismaAuthError extends Error {
+  static {
+    keepName(VismaAuthError, 'VismaAuthError');
+  }
+
   /** Stable code such as `ERR_VISMA_OAUTH`. */
   readonly code: string;
   /** Whether repeating the call later may succeed (network, timeout, 5xx, 429). */
@@ -132,6 +145,10 @@ function summarizeCause(cause: unknown): VismaAuthErrorJSON['cause'] {
 
 /** An option passed to the provider is missing or invalid; thrown at construction. */
 export class VismaConfigError extends VismaAuthError {
+  static {
+    keepName(VismaConfigError, 'VismaConfigError');
+  }
+
   /** The offending option, e.g. `clientId` or `retry.maxAttempts`. */
   readonly option: string;
 
@@ -153,7 +170,7 @@ export class VismaConfigError extends VismaAuthError {
 export interface VismaOAuthErrorInit {
   error: string;
   errorDescription?: string;
-  status: number;
+  httpStatus: number;
   retryAfterMs?: number;
 }
 
@@ -163,12 +180,19 @@ export interface VismaOAuthErrorInit {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class VismaOAuthError extends VismaAuthError {
+  static {
+    keepName(VismaOAuthError, 'VismaOAuthError');
+  }
+
   /** The OAuth `error` code from the response. */
   readonly error: string;
   /** The server's `error_description`, if any. */
   readonly errorDescription?: string;
-  /** HTTP status of the token response. */
-  readonly status: number;
+  /**
+   * HTTP status of the token response. Not `status`: web frameworks (Express, Fastify) answer
+   * their own caller with an error's `status`, and Visma's 401 is not the caller's.
+   */
+  readonly httpStatus: number;
   /** What usually fixes this error at Visma, when known. */
   readonly hint?: string;
   /** Delay the server asked for with `Retry-After`, in ms. */
@@ -176,20 +200,26 @@ export class VismaOAuthError extends VismaAuthError {
 
   constructor(init: VismaOAuthErrorInit) {
     const hint = oauthHint(init.error, init.errorDescription);
-    const described = init.errorDescription ? ` (${init.errorDescription})` : '';
+    // The server's own text (error_description may name the client or tenant) stays out of the
+    // message, which a web framework may send to its caller; it is in errorDescription and toJSON().
+    const described = init.errorDescription ? ' (error_description in errorDescription)' : '';
     super(
-      `Visma Connect rejected the token request with ${init.error}${described}, HTTP ${init.status}.${hint ? ` ${hint}` : ''}`,
-      { code: 'ERR_VISMA_OAUTH', retryable: isRetryableStatus(init.status) },
+      `Visma Connect rejected the token request with ${safeErrorCode(init.error)}, HTTP ${init.httpStatus}${described}.${hint ? ` ${hint}` : ''}`,
+      { code: 'ERR_VISMA_OAUTH', retryable: isRetryableStatus(init.httpStatus) },
     );
     this.error = init.error;
     if (init.errorDescription !== undefined) this.errorDescription = init.errorDescription;
-    this.status = init.status;
+    this.httpStatus = init.httpStatus;
     if (hint !== undefined) this.hint = hint;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 
   override toJSON(): VismaAuthErrorJSON {
-    const json: VismaAuthErrorJSON = { ...super.toJSON(), status: this.status, error: this.error };
+    const json: VismaAuthErrorJSON = {
+      ...super.toJSON(),
+      httpStatus: this.httpStatus,
+      error: this.error,
+    };
     if (this.errorDescription !== undefined) json.errorDescription = this.errorDescription;
     if (this.hint !== undefined) json.hint = this.hint;
     if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
@@ -199,8 +229,12 @@ export class VismaOAuthError extends VismaAuthError {
 
 /** The token endpoint failed without an OAuth error body (5xx, 429, gateway pages); retryable. */
 export class VismaServerError extends VismaAuthError {
-  /** HTTP status of the response. */
-  readonly status: number;
+  static {
+    keepName(VismaServerError, 'VismaServerError');
+  }
+
+  /** HTTP status of the response (not `status`, which web frameworks would answer with). */
+  readonly httpStatus: number;
   /** Delay the server asked for with `Retry-After`, in ms. */
   readonly retryAfterMs?: number;
 
@@ -208,19 +242,19 @@ export class VismaServerError extends VismaAuthError {
    * @param options.waiting - The endpoint asked to wait earlier and no request was sent: the
    *   message says so, and `retryAfterMs` is the time left.
    */
-  constructor(status: number, options: { retryAfterMs?: number; waiting?: boolean } = {}) {
+  constructor(httpStatus: number, options: { retryAfterMs?: number; waiting?: boolean } = {}) {
     super(
       options.waiting === true
-        ? `Visma Connect token endpoint answered HTTP ${status} with Retry-After; no token request is sent for another ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s (retryAfterMs), and cached tokens are used while they are valid.`
-        : `Visma Connect token endpoint answered HTTP ${status}${status === 429 ? ' (rate limited)' : ''}; the request is retried with backoff, check https://status.visma.com if it persists.`,
-      { code: 'ERR_VISMA_SERVER', retryable: isRetryableStatus(status) },
+        ? `Visma Connect token endpoint answered HTTP ${httpStatus} with Retry-After; no token request is sent for another ${Math.ceil((options.retryAfterMs ?? 0) / 1000)} s (retryAfterMs), and cached tokens are used while they are valid.`
+        : `Visma Connect token endpoint answered HTTP ${httpStatus}${httpStatus === 429 ? ' (rate limited)' : ''}; the request is retried with backoff, check https://status.visma.com if it persists.`,
+      { code: 'ERR_VISMA_SERVER', retryable: isRetryableStatus(httpStatus) },
     );
-    this.status = status;
+    this.httpStatus = httpStatus;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   override toJSON(): VismaAuthErrorJSON {
-    const json: VismaAuthErrorJSON = { ...super.toJSON(), status: this.status };
+    const json: VismaAuthErrorJSON = { ...super.toJSON(), httpStatus: this.httpStatus };
     if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
     return json;
   }
@@ -228,27 +262,35 @@ export class VismaServerError extends VismaAuthError {
 
 /** The token endpoint answered 2xx but not with a usable token (HTML, bad JSON, missing fields). */
 export class VismaTokenResponseError extends VismaAuthError {
-  /** HTTP status of the response. */
-  readonly status?: number;
+  static {
+    keepName(VismaTokenResponseError, 'VismaTokenResponseError');
+  }
 
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+  /** HTTP status of the response (not `status`, which web frameworks would answer with). */
+  readonly httpStatus?: number;
+
+  constructor(message: string, options: { httpStatus?: number; cause?: unknown } = {}) {
     super(`Malformed token response: ${message}. Check that tokenUrl points at Visma Connect.`, {
       code: 'ERR_VISMA_TOKEN_RESPONSE',
       retryable: false,
       cause: options.cause,
     });
-    if (options.status !== undefined) this.status = options.status;
+    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
 
   override toJSON(): VismaAuthErrorJSON {
     const json = super.toJSON();
-    if (this.status !== undefined) json.status = this.status;
+    if (this.httpStatus !== undefined) json.httpStatus = this.httpStatus;
     return json;
   }
 }
 
 /** A token request attempt, or the whole call including retries, ran out of time. */
 export class VismaTimeoutError extends VismaAuthError {
+  static {
+    keepName(VismaTimeoutError, 'VismaTimeoutError');
+  }
+
   /** The limit that was hit, in ms. */
   readonly timeoutMs: number;
 
@@ -265,6 +307,10 @@ export class VismaTimeoutError extends VismaAuthError {
 
 /** The token endpoint could not be reached (DNS, refused connection, TLS, reset). */
 export class VismaNetworkError extends VismaAuthError {
+  static {
+    keepName(VismaNetworkError, 'VismaNetworkError');
+  }
+
   constructor(url: string, cause: unknown) {
     super(
       `Could not reach Visma Connect at ${url}; check network access and the authority/tokenUrl option.`,
@@ -275,6 +321,10 @@ export class VismaNetworkError extends VismaAuthError {
 
 /** The provider was closed; create a new one to get tokens again. */
 export class VismaClosedError extends VismaAuthError {
+  static {
+    keepName(VismaClosedError, 'VismaClosedError');
+  }
+
   constructor() {
     super('The VismaTokenProvider is closed; create a new provider to request tokens.', {
       code: 'ERR_VISMA_CLOSED',
@@ -309,6 +359,11 @@ export function isRetryableStatus(status: number): boolean {
  */
 export const WRONG_TENANT_HINT =
   'The API rejected a freshly issued token: this usually means a wrong tenantId (e.g. the customer tenant instead of the company tenant) or an app not granted for that tenant.';
+
+/** The OAuth `error` code as RFC 6749 allows it (short, printable ASCII), or a stand-in. */
+function safeErrorCode(error: string): string {
+  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,64}$/.test(error) ? error : 'an OAuth error';
+}
 
 function oauthHint(error: string, description: string | undefined): string | undefined {
   const text = `${error} ${description ?? ''}`.toLowerCase();

@@ -62,16 +62,69 @@ describe('coordinateFetch', () => {
     expect(tries).toEqual(['lock', 'wait', 'lock']);
   });
 
-  it('gives up after a bounded number of rounds and fetches alone', async () => {
+  it('keeps waiting while the lease lives, until the deadline, however many leases that takes', async () => {
+    // A scripted monotonic clock: each wait lasts one lease, as a holder renewing it makes it.
+    let now = 1_000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
     const tries: string[] = [];
     const { o } = options({
+      leaseMs: 100,
+      deadlineMs: 1_000,
       cache: {
         acquireLock: async () => void tries.push('lock'),
-        waitForEntry: async () => void tries.push('wait'),
+        waitForEntry: async (_k, { timeoutMs }) => {
+          tries.push('wait');
+          now += timeoutMs;
+          return undefined;
+        },
+      },
+    });
+    try {
+      expect(await coordinateFetch(o)).toEqual({});
+    } finally {
+      clock.mockRestore();
+    }
+    // Ten leases fit in the deadline; the holder is waited for through all of them.
+    expect(tries.filter((t) => t === 'wait')).toHaveLength(10);
+  });
+
+  it('hands over the entry the holder stores after several leases', async () => {
+    let now = 1_000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    let waits = 0;
+    const { o } = options({
+      leaseMs: 100,
+      deadlineMs: 1_000,
+      cache: {
+        acquireLock: async () => undefined,
+        waitForEntry: async (_k, { timeoutMs }) => {
+          now += timeoutMs;
+          return ++waits === 5 ? entry : undefined;
+        },
+      },
+    });
+    try {
+      expect(await coordinateFetch(o)).toEqual({ entry });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const controller = new AbortController();
+    let waits = 0;
+    const { o } = options({
+      signal: controller.signal,
+      cache: {
+        acquireLock: async () => undefined,
+        waitForEntry: async () => {
+          if (++waits === 2) controller.abort();
+          return undefined;
+        },
       },
     });
     expect(await coordinateFetch(o)).toEqual({});
-    expect(tries).toEqual(['lock', 'wait', 'lock', 'wait', 'lock']);
+    expect(waits).toBe(2);
   });
 
   it('bounds each wait by the lease and by what is left of the deadline', async () => {

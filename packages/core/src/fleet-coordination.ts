@@ -30,13 +30,21 @@ export interface Coordination {
   lock?: TokenCacheLock;
 }
 
-/** How often a waiting process tries to take a lease over before it fetches alone. */
-const MAX_ROUNDS = 3;
+/**
+ * A backstop on rounds only: the deadline ends waiting first (each round waits up to a lease,
+ * or at least {@link MIN_ROUND_MS}).
+ */
+const MAX_ROUNDS = 1_000;
+
+/** Shortest round: a wait that returns at once while the lease lives is not retried in a spin. */
+const MIN_ROUND_MS = 50;
 
 /**
- * Takes the lease for `key` or waits for whoever holds it; when the holder stores nothing (it
- * failed, or died and its lease ran out) the lease is tried again, so exactly one survivor
- * fetches. Bounded by `MAX_ROUNDS` waits of at most `leaseMs` and by `deadlineMs`.
+ * Takes the lease for `key` or waits for whoever holds it, for as long as the holder keeps its
+ * lease (it renews it through a long `Retry-After`), bounded by `deadlineMs` and `signal`; when
+ * the holder stores nothing (it failed, or died and its lease ran out) the lease is tried again,
+ * so exactly one survivor fetches. Past the deadline the caller fetches alone (and still honours
+ * a `Retry-After` the holder shared).
  */
 export async function coordinateFetch(o: CoordinateOptions): Promise<Coordination> {
   const { cache } = o;
@@ -62,6 +70,7 @@ export async function coordinateFetch(o: CoordinateOptions): Promise<Coordinatio
     const remaining = deadline - performance.now();
     if (cache.waitForEntry === undefined || remaining <= 0 || round >= MAX_ROUNDS) return {};
     if (o.signal?.aborted) return {};
+    const started = performance.now();
     try {
       const entry = await cache.waitForEntry(o.key, {
         timeoutMs: Math.min(o.leaseMs, remaining),
@@ -73,5 +82,24 @@ export async function coordinateFetch(o: CoordinateOptions): Promise<Coordinatio
       o.onError('waitForEntry', error);
       return {};
     }
+    const waited = performance.now() - started;
+    if (waited < MIN_ROUND_MS) {
+      await pause(Math.min(MIN_ROUND_MS - waited, deadline - performance.now()), o.signal);
+    }
   }
+}
+
+/** Sleeps up to `ms`, waking early (without error) when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref?.();
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -8,12 +8,20 @@ import { assertSupportedNode } from './node-version.js';
 // Every adapter loads this entry first, so an unsupported Node.js fails here with a clear message.
 assertSupportedNode(globalThis.process?.versions?.node);
 
+export {
+  type AdapterCallAuth,
+  type AdapterTarget,
+  type AdapterTargetOptions,
+  createAdapterTarget,
+} from './adapter-target.js';
 export { bearerHeader } from './bearer-header.js';
+export { MAX_RESPONSE_BODY_BYTES } from './body-limit.js';
 export {
   type CacheKeyParts,
   createCacheKey,
   normalizeScopes,
 } from './cache-key.js';
+export { escapeControlCharacters } from './control-characters.js';
 export { type DecodedAccessToken, decodeAccessToken } from './decode.js';
 export {
   isRetryableStatus,
@@ -59,8 +67,10 @@ export {
   REJECTION_WINDOW_MS,
   renewRejectedToken,
 } from './rejected-token.js';
+export { requestTenantOf, VismaTenantError } from './request-tenant.js';
 export {
   DEFAULT_RETRY,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   type ResolvedRetryOptions,
   type RetryOptions,
@@ -72,7 +82,11 @@ export {
   MemoryTokenCache,
   type MemoryTokenCacheOptions,
 } from './token-cache.js';
-export { assertTokenSource, type VismaTokenSource } from './token-source.js';
+export {
+  assertTokenSource,
+  type ResolvedTokenRequest,
+  type VismaTokenSource,
+} from './token-source.js';
 export type {
   AccessToken,
   CachedToken,
@@ -85,3 +99,8 @@ export type {
   VismaAuthLogger,
   VismaEnvironment,
 } from './types.js';
+export {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  type UpstreamErrorResponse,
+  upstreamErrorResponse,
+} from './upstream-error-response.js';

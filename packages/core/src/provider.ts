@@ -2,18 +2,28 @@
  * The public token provider: configuration, the synchronous warm path and the lifecycle. A
  * token it does not hold comes from `token-acquisition.ts`.
  */
-import { AuthorizationServerSource } from './authorization-server.js';
+import type { AuthorizationServerSource } from './authorization-server.js';
 import { bearerHeader } from './bearer-header.js';
 import { VismaClosedError } from './errors.js';
-import { EventSink, type VismaAuthEvent } from './events.js';
+import type { EventSink, VismaAuthEvent } from './events.js';
 import { type ExpiryPolicy, usableUntil } from './expiry.js';
+import {
+  assertOptionsInit,
+  assertSharedKey,
+  readLazyOptions,
+  type SharedProviderEntry,
+  sharedClientMismatch,
+  sharedProviders,
+  type VismaOptionsInit,
+} from './lazy-options.js';
 import type { VismaTokenProviderOptions } from './options.js';
+import { buildProviderParts } from './provider-parts.js';
 import { bindRejectionHooks } from './rejected-token.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
-import { LayeredTokenCache } from './shared-cache.js';
-import { TokenAcquisition } from './token-acquisition.js';
-import { MemoryTokenCache } from './token-cache.js';
-import { eventFields, TokenTargets } from './token-target.js';
+import type { LayeredTokenCache } from './shared-cache.js';
+import type { TokenAcquisition } from './token-acquisition.js';
+import type { MemoryTokenCache } from './token-cache.js';
+import { eventFields, type TokenTargets } from './token-target.js';
 import type {
   AccessToken,
   CachedToken,
@@ -24,7 +34,6 @@ import type {
 } from './types.js';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Hands out Visma Connect `client_credentials` access tokens: cached per token URL, client, auth
@@ -41,86 +50,158 @@ const systemClock: Clock = { now: () => Date.now() };
  * ```
  */
 export class VismaTokenProvider implements AsyncDisposable {
-  readonly #o: ResolvedOptions;
-  readonly #policy: ExpiryPolicy;
-  readonly #cache: TokenCache;
+  // Set once the options are resolved: at construction, or on a lazy provider's first use.
+  #o!: ResolvedOptions;
+  #policy!: ExpiryPolicy;
+  #cache!: TokenCache;
   /** The in-memory cache the warm path reads synchronously (in front of a shared cache, if any). */
-  readonly #memory: MemoryTokenCache;
+  #memory!: MemoryTokenCache;
   /** Set when the user passed a shared cache; our own LRU sits in front of it. */
-  readonly #layered: LayeredTokenCache | undefined;
+  #layered: LayeredTokenCache | undefined;
   /** Whether `#memory` was created here (a cache passed in is the user's, and may be shared). */
-  readonly #ownsMemory: boolean;
-  readonly #clock: Clock;
-  readonly #events: EventSink;
+  #ownsMemory!: boolean;
+  #clock!: Clock;
+  #events!: EventSink;
   readonly #closer = new AbortController();
-  readonly #targets: TokenTargets;
-  readonly #server: AuthorizationServerSource;
-  readonly #acquisition: TokenAcquisition;
+  #targets!: TokenTargets;
+  #server!: AuthorizationServerSource;
+  #acquisition!: TokenAcquisition;
+  /**
+   * Resolved, open, and with no later `shared` caller to check: the one field the warm path reads
+   * (instead of the close signal), so a resolved lazy provider is as fast as any.
+   */
+  #ready = false;
+  /** A lazy provider's options function, until it has been resolved. */
+  #init: VismaOptionsInit | undefined;
+  /** A shared provider's key in the registry. */
+  #sharedKey: string | undefined;
+  /** Options functions of later `shared` callers with the same key, checked on the next call. */
+  #claims: VismaOptionsInit[] = [];
+
+  /**
+   * Returns a provider that reads and validates its options on first use, not now: a module can
+   * create it at load time (during a build, with no credentials set). A throwing `init` or a bad
+   * option rejects that call with {@link VismaConfigError} and sends nothing; the next call
+   * calls `init` again.
+   * @throws {VismaConfigError} (option `init`) when `init` is not a function.
+   * @example
+   * ```ts
+   * export const provider = VismaTokenProvider.lazy(() => ({
+   *   clientId: process.env.VISMA_CLIENT_ID ?? '',
+   *   clientSecret: process.env.VISMA_CLIENT_SECRET ?? '',
+   *   scopes: ['vismanet_erp_service_api:read'],
+   * }));
+   * ```
+   */
+  static lazy(init: () => VismaTokenProviderOptions): VismaTokenProvider {
+    assertOptionsInit(init, 'VismaTokenProvider.lazy');
+    return new VismaTokenProvider(new LazyStart(init, undefined) as never);
+  }
+
+  /**
+   * Same as {@link VismaTokenProvider.lazy}, but kept process-wide under `key` (on `globalThis`):
+   * a module evaluated again (a dev server reload, a second bundled copy of this package) gets
+   * the same provider and its token cache. `close()` removes it, so the next call creates a new
+   * one. A later caller with the same key and another client id gets {@link VismaConfigError}
+   * (checked on the provider's next call, when both options are known).
+   * @throws {VismaConfigError} (option `key`) for an empty key; (option `init`) when `init` is
+   *   not a function.
+   * @example
+   * ```ts
+   * export const provider = VismaTokenProvider.shared('visma-erp', () => ({
+   *   clientId: process.env.VISMA_CLIENT_ID ?? '',
+   *   clientSecret: process.env.VISMA_CLIENT_SECRET ?? '',
+   *   scopes: ['vismanet_erp_service_api:read'],
+   * }));
+   * ```
+   */
+  static shared(key: string, init: () => VismaTokenProviderOptions): VismaTokenProvider {
+    assertSharedKey(key);
+    assertOptionsInit(init, 'VismaTokenProvider.shared');
+    const registry = sharedProviders();
+    const entry = registry.get(key);
+    if (entry !== undefined) {
+      entry.claim(init);
+      return entry.provider as VismaTokenProvider;
+    }
+    return new VismaTokenProvider(new LazyStart(init, key) as never);
+  }
 
   /** @throws {VismaConfigError} naming the first missing or invalid option. */
   constructor(options: VismaTokenProviderOptions) {
-    const o = resolveOptions(options);
-    this.#o = o;
-    this.#policy = {
-      expirySkewMs: o.expirySkewMs,
-      explicitSkew: options.expirySkewSeconds !== undefined,
-      refreshAhead: o.refreshAhead,
-      refreshAheadJitter: o.refreshAheadJitter,
+    if (options instanceof LazyStart) {
+      this.#init = options.init;
+      if (options.sharedKey !== undefined) this.#share(options.sharedKey);
+      return;
+    }
+    this.#setup(options);
+    this.#ready = true;
+  }
+
+  #share(key: string): void {
+    this.#sharedKey = key;
+    const entry: SharedProviderEntry<VismaTokenProvider> = {
+      provider: this,
+      claim: (init) => {
+        if (init === this.#init || this.#closer.signal.aborted) return;
+        this.#claims.push(init);
+        this.#ready = false;
+      },
     };
-    this.#clock = options.clock ?? systemClock;
-    if (options.cache !== undefined && !(options.cache instanceof MemoryTokenCache)) {
-      // A shared cache (e.g. Redis): warm calls stay in memory, and its failures degrade to
-      // fetching in this process instead of failing calls.
-      this.#layered = new LayeredTokenCache(options.cache, {
-        maxEntries: o.maxCacheEntries,
-        clock: this.#clock,
-        // A hung shared cache costs a call at most this long before it fetches alone.
-        operationTimeoutMs: o.cacheTimeoutMs,
-        listener: {
-          onDegraded: (operation, error) =>
-            this.#emit({ type: 'cache_degraded', operation, error }),
-          onRestored: (degradedForMs) => this.#emit({ type: 'cache_restored', degradedForMs }),
-        },
-      });
-      this.#memory = this.#layered.local;
-      this.#cache = this.#layered;
-      this.#ownsMemory = true;
-    } else {
-      this.#ownsMemory = options.cache === undefined;
-      this.#memory =
-        options.cache ??
-        new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock: this.#clock });
-      this.#cache = this.#memory;
+    sharedProviders().set(key, entry);
+  }
+
+  /**
+   * Resolves a lazy provider's options and checks the options of later `shared` callers; returns
+   * the error the pending call rejects with, if any. Synchronous, so concurrent first calls
+   * cannot resolve twice.
+   */
+  #prepare(): unknown {
+    if (this.#closer.signal.aborted) {
+      // A closed provider that was never resolved has nothing to ask; one that was rejects as before.
+      return this.#init === undefined ? undefined : new VismaClosedError();
     }
-    this.#events = new EventSink(options.onEvent, options.logger, options.meter);
-    this.#targets = new TokenTargets(o.tenantId, o.scopes);
-    this.#server = new AuthorizationServerSource(
-      () => this.#acquisition.discover(),
-      (tokenUrl) => this.#targets.useEndpoint(tokenUrl, o.clientId, o.authMethod),
-    );
-    this.#acquisition = new TokenAcquisition({
-      options: o,
-      policy: this.#policy,
-      cache: this.#cache,
-      layered: this.#layered,
-      clock: this.#clock,
-      events: this.#events,
-      targets: this.#targets,
-      server: this.#server,
-      closeSignal: this.#closer.signal,
-    });
+    const label =
+      this.#sharedKey === undefined ? 'VismaTokenProvider.lazy' : 'VismaTokenProvider.shared';
+    try {
+      const init = this.#init;
+      if (init !== undefined) {
+        this.#setup(readLazyOptions(init, label));
+        this.#init = undefined;
+      }
+      while (this.#claims.length > 0) {
+        const claim = this.#claims[0] as VismaOptionsInit;
+        const asked = resolveOptions(readLazyOptions(claim, label)).clientId;
+        if (asked !== this.#o.clientId) {
+          return sharedClientMismatch(this.#sharedKey ?? '');
+        }
+        this.#claims.shift();
+      }
+    } catch (error) {
+      return error;
+    }
+    this.#ready = true;
+    return undefined;
+  }
+
+  #setup(options: VismaTokenProviderOptions): void {
+    const p = buildProviderParts(options, (event) => this.#emit(event), this.#closer.signal);
+    this.#o = p.o;
+    this.#policy = p.policy;
+    this.#clock = p.clock;
+    this.#cache = p.cache;
+    this.#memory = p.memory;
+    this.#layered = p.layered;
+    this.#ownsMemory = p.ownsMemory;
+    this.#events = p.events;
+    this.#targets = p.targets;
+    this.#server = p.server;
+    this.#acquisition = p.acquisition;
     bindRejectionHooks(this, {
-      clock: this.#clock,
+      clock: p.clock,
       emit: (event) => this.#emit(event),
-      describe: (request) => eventFields(this.#targets.resolve(request)),
+      describe: (request) => eventFields(p.targets.resolve(request)),
     });
-    if (o.tokenUrl) {
-      const issuer =
-        options.authority !== undefined || options.environment !== undefined
-          ? o.authority.href.replace(/\/$/, '')
-          : o.tokenUrl.origin;
-      this.#server.use({ issuer, token_endpoint: o.tokenUrl.href });
-    }
   }
 
   /**
@@ -129,8 +210,14 @@ export class VismaTokenProvider implements AsyncDisposable {
    * @throws {VismaAuthError} (or the signal's reason when `signal` aborts this caller's wait).
    */
   getToken(request?: TokenRequest): Promise<AccessToken> {
+    if (!this.#ready) {
+      const error = this.#prepare();
+      if (error !== undefined) return Promise.reject(error);
+      // Closed: the acquisition rejects with VismaClosedError.
+      if (!this.#ready) return this.#acquisition.acquire(request);
+    }
     const targets = this.#targets;
-    if (targets.defaultKey !== undefined && !this.#closer.signal.aborted) {
+    if (targets.defaultKey !== undefined) {
       try {
         const hit = this.#warmHit(targets, request);
         if (hit !== undefined) return Promise.resolve(hit);
@@ -159,6 +246,10 @@ export class VismaTokenProvider implements AsyncDisposable {
    */
   async invalidate(request?: InvalidateRequest): Promise<boolean> {
     if (this.#closer.signal.aborted) return false;
+    if (!this.#ready) {
+      const error = this.#prepare();
+      if (error !== undefined) throw error;
+    }
     await this.#server.ensure(undefined);
     const target = this.#targets.resolve(request);
     let deleted = false;
@@ -186,7 +277,14 @@ export class VismaTokenProvider implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closer.signal.aborted) return;
     const closed = new VismaClosedError();
+    this.#ready = false;
     this.#closer.abort(closed);
+    const key = this.#sharedKey;
+    const registry = key === undefined ? undefined : sharedProviders();
+    if (key !== undefined && registry?.get(key)?.provider === this) registry.delete(key);
+    this.#claims = [];
+    // A lazy provider closed before its first use has nothing else to release.
+    if (this.#init !== undefined) return;
     this.#acquisition.close(closed);
     if (this.#layered !== undefined) await this.#layered.close();
     else if (this.#ownsMemory) await this.#memory.clear();
@@ -200,6 +298,15 @@ export class VismaTokenProvider implements AsyncDisposable {
   /** Log-safe description: no secret, no key material, no token. */
   toJSON(): Record<string, unknown> {
     const o = this.#o;
+    if (this.#init !== undefined) {
+      // Not resolved yet: the options function is not called just to describe the provider.
+      return {
+        lazy: true,
+        shared: this.#sharedKey,
+        resolved: false,
+        closed: this.#closer.signal.aborted,
+      };
+    }
     return {
       clientId: o.clientId,
       authMethod: o.authMethod,
@@ -243,4 +350,12 @@ export class VismaTokenProvider implements AsyncDisposable {
   #emit(event: VismaAuthEvent): void {
     if (this.#events.active) this.#events.emit(event);
   }
+}
+
+/** Marks a lazy start in the constructor, so `lazy` and `shared` need no public constructor form. */
+class LazyStart {
+  constructor(
+    readonly init: VismaOptionsInit,
+    readonly sharedKey: string | undefined,
+  ) {}
 }

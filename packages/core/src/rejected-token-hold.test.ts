@@ -127,3 +127,76 @@ describe('renewRejectedToken under a 401 storm', () => {
     expect(await s.call('company-2')).toBeDefined();
   });
 });
+
+describe('renewRejectedToken through a wrapper that resolves the tenant per call', () => {
+  /** A provider-like source issuing `<tenant>-1`, `<tenant>-2`, ... and a wrapper over it. */
+  function tenants() {
+    const cached = new Map<string, string>();
+    let issued = 0;
+    const inner: VismaTokenSource = {
+      async getToken(request) {
+        const tenant = request?.tenantId ?? 'default';
+        if (!cached.has(tenant) || request?.forceRefresh)
+          cached.set(tenant, `${tenant}-${++issued}`);
+        return {
+          accessToken: cached.get(tenant) ?? '',
+          tokenType: 'Bearer',
+          expiresAt: Number.MAX_SAFE_INTEGER,
+          scopes: [],
+          tenantId: tenant,
+        };
+      },
+      async invalidate(request) {
+        const tenant = request?.tenantId ?? 'default';
+        if (cached.get(tenant) !== request?.accessToken) return false;
+        return cached.delete(tenant);
+      },
+    };
+    const events: VismaAuthEvent[] = [];
+    bindRejectionHooks(inner, {
+      clock: { now: () => 1_000_000 },
+      emit: (event) => events.push(event),
+      describe: (request) => ({ key: `k:${request?.tenantId ?? 'default'}`, scopes: [] }),
+    });
+    /** The tenant of the "current HTTP request", as a wrapper reads it from its context. */
+    let current: string | undefined;
+    const withTenant = <T extends { tenantId?: string }>(request: T | undefined) =>
+      request?.tenantId !== undefined || current === undefined
+        ? request
+        : ({ ...request, tenantId: current } as T);
+    const wrapper: VismaTokenSource = {
+      getToken: (request) => inner.getToken(withTenant(request)),
+      invalidate: (request) => inner.invalidate(withTenant(request)),
+      resolveTokenRequest: (request) => ({ source: inner, request: withTenant(request) }),
+    };
+    /** One API call for `tenant` that the API answers 401. */
+    const call = async (tenant: string) => {
+      current = tenant;
+      const sent = await wrapper.getToken();
+      return (await renewRejectedToken(wrapper, sent.accessToken))?.accessToken;
+    };
+    return { call, events };
+  }
+
+  it('holds only the tenant the API keeps rejecting, and emits the hold through the inner source', async () => {
+    const s = tenants();
+    expect(await s.call('company-1')).toBe('company-1-2');
+    expect(await s.call('company-1')).toBeUndefined();
+    expect(await s.call('company-2')).toBe('company-2-4');
+    expect(s.events).toEqual([
+      expect.objectContaining({ type: 'rejection_hold', key: 'k:company-1', holds: 1 }),
+    ]);
+  });
+
+  it('refuses a wrapper that never reaches a source', async () => {
+    const loop: VismaTokenSource = {
+      getToken: () => Promise.reject(new Error('unused')),
+      invalidate: async () => false,
+      resolveTokenRequest: (request) => ({ source: loop, request }),
+    };
+    await expect(renewRejectedToken(loop, 'old')).rejects.toMatchObject({
+      code: 'ERR_VISMA_CONFIG',
+      option: 'provider',
+    });
+  });
+});

@@ -5,7 +5,7 @@
  */
 
 import { normalizeScopes } from './cache-key.js';
-import { WRONG_TENANT_HINT } from './errors.js';
+import { VismaConfigError, WRONG_TENANT_HINT } from './errors.js';
 import type { VismaAuthEvent, VismaAuthEventBase } from './events.js';
 import type { VismaTokenSource } from './token-source.js';
 import type { AccessToken, Clock, InvalidateRequest, TokenRequest } from './types.js';
@@ -29,6 +29,9 @@ const EXPIRY_SLACK_MS = 2_000;
 
 /** Per-key state is kept for at most this many keys per source; expired entries go first. */
 const MAX_TRACKED_KEYS = 1_000;
+
+/** How many wrappers deep `resolveTokenRequest` is followed (a cycle is a bug, not a loop). */
+const MAX_WRAPPERS = 8;
 
 /** What a provider lends the 401 handling: its clock, its event sink and its cache keys. */
 export interface RejectionHooks {
@@ -73,6 +76,10 @@ export function bindRejectionHooks(source: object, hooks: RejectionHooks): void 
  * hint; the first is logged as a warning. So an API that rejects every token costs two token
  * requests per hold, not one per call.
  *
+ * A source with `resolveTokenRequest` (a wrapper that fills in the tenant per call) is resolved
+ * first, so the state is kept per resolved tenant on the source it wraps: requests whose tenant
+ * the wrapper has not filled in yet are never merged.
+ *
  * @param source - The provider the rejected token came from.
  * @param rejectedAccessToken - The bearer token the API answered 401 to.
  * @param request - The token request the rejected token was got with (tenant, scopes, signal).
@@ -85,10 +92,11 @@ export function bindRejectionHooks(source: object, hooks: RejectionHooks): void 
  * ```
  */
 export async function renewRejectedToken(
-  source: VismaTokenSource,
+  wrapper: VismaTokenSource,
   rejectedAccessToken: string,
-  request?: TokenRequest,
+  unresolved?: TokenRequest,
 ): Promise<AccessToken | undefined> {
+  const { source, request } = resolve(wrapper, unresolved);
   const hooks = hooksBySource.get(source);
   const now = (hooks?.clock ?? systemClock).now();
   const target = describe(hooks, request);
@@ -132,6 +140,21 @@ export async function renewRejectedToken(
     holds: sameChain ? (state?.holds ?? 0) : 0,
   });
   return fresh;
+}
+
+/** Follows `resolveTokenRequest` down to the source that serves the request. */
+function resolve(source: VismaTokenSource, request: TokenRequest | undefined) {
+  let resolved = { source, request };
+  for (let depth = 0; resolved.source.resolveTokenRequest !== undefined; depth++) {
+    if (depth === MAX_WRAPPERS) {
+      throw new VismaConfigError(
+        'provider',
+        `resolveTokenRequest leads through more than ${MAX_WRAPPERS} wrappers; it must return the source the wrapper delegates to`,
+      );
+    }
+    resolved = resolved.source.resolveTokenRequest(resolved.request);
+  }
+  return resolved;
 }
 
 function describe(hooks: RejectionHooks | undefined, request: TokenRequest | undefined) {

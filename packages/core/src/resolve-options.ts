@@ -2,7 +2,9 @@
  * Turns the options a user passed into the provider's settings: every option checked, a
  * `VismaConfigError` naming the first bad one, every default applied.
  */
+
 import { normalizeScopes } from './cache-key.js';
+import { refuseControlCharacters } from './control-characters.js';
 import { VismaConfigError } from './errors.js';
 import {
   OPTION_DEFAULTS,
@@ -100,6 +102,7 @@ export function resolveOptions(options: VismaTokenProviderOptions): ResolvedOpti
   if (Array.isArray(o.scopes) && o.scopes.some((s) => typeof s !== 'string')) {
     throw new VismaConfigError('scopes', 'every scope must be a string');
   }
+  refuseControlCharacters(o.scopes, 'scopes');
   const scopes = normalizeScopes(o.scopes);
   if (scopes.length === 0) {
     throw new VismaConfigError(
@@ -111,6 +114,7 @@ export function resolveOptions(options: VismaTokenProviderOptions): ResolvedOpti
     o.tenantId === undefined
       ? undefined
       : nonEmptyString(o.tenantId, 'tenantId', 'a non-empty string');
+  refuseControlCharacters(tenantId, 'tenantId');
 
   if (o.environment !== undefined && !(o.environment in VISMA_AUTHORITIES)) {
     throw new VismaConfigError('environment', 'must be "production" or "staging"');

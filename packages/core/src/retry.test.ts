@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, sleep } from './retry.js';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  sleep,
+} from './retry.js';
 
 describe('backoffDelay', () => {
   it('uses full jitter over a capped exponential', () => {
@@ -24,6 +30,18 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('rejects values that do not parse to a finite delay', () => {
+    expect(parseRetryAfter('9'.repeat(401), 0)).toBeUndefined();
+    expect(parseRetryAfter('1e3', 0)).toBeUndefined();
+  });
+
+  it('clamps long delays, in seconds or as a date, to MAX_RETRY_AFTER_MS', () => {
+    expect(parseRetryAfter('31536000', 0)).toBe(MAX_RETRY_AFTER_MS);
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:00 GMT', now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter(String(MAX_RETRY_AFTER_MS / 1000), 0)).toBe(MAX_RETRY_AFTER_MS);
   });
 });
 

@@ -43,16 +43,34 @@ export function backoffDelay(
 }
 
 /**
- * Parses a `Retry-After` header (delay-seconds or an HTTP date) into milliseconds from `now`.
+ * The longest `Retry-After` honoured, 5 minutes: a longer delay (a year, or a misconfigured
+ * gateway's) would stop every token request of the process; past it the endpoint is asked again.
+ */
+export const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
+
+/**
+ * Parses a `Retry-After` header (delay-seconds or an HTTP date) into milliseconds from `now`,
+ * at most {@link MAX_RETRY_AFTER_MS}; a value that is not a finite delay counts as absent.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    ms = Math.round(Number(trimmed) * 1000);
+  } else {
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date)) return undefined;
+    ms = date - now;
+  }
+  if (!Number.isFinite(ms)) return undefined;
+  return clampRetryAfter(ms);
+}
+
+/** Bounds a delay to `0 … MAX_RETRY_AFTER_MS`, whoever computed it. */
+export function clampRetryAfter(ms: number): number {
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason; the timer does not keep Node alive. */

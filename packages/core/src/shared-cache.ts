@@ -114,6 +114,16 @@ export class LayeredTokenCache implements TokenCache {
     return entry;
   }
 
+  /** Reads the shared cache alone and keeps nothing locally (for entries that are not tokens). */
+  peekShared(key: string): Promise<CachedToken | undefined> {
+    return this.#guard('get', () => this.#shared.get(key), undefined);
+  }
+
+  /** Writes the shared cache alone (for entries that are not tokens). */
+  setShared(key: string, entry: CachedToken): Promise<void> {
+    return this.#guard('set', () => this.#shared.set(key, entry), undefined);
+  }
+
   async set(key: string, entry: CachedToken): Promise<void> {
     await this.local.set(key, entry);
     await this.#guard('set', () => this.#shared.set(key, entry), undefined);

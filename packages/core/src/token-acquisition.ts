@@ -18,6 +18,7 @@ import { RefreshAhead } from './refresh-ahead.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { runWithRetry } from './retry.js';
 import type { LayeredTokenCache } from './shared-cache.js';
+import { FleetRetryAfter } from './shared-retry-after.js';
 import { abortReason, SingleFlight, waitWithSignal } from './single-flight.js';
 import { type AttemptContext, requestToken } from './token-endpoint.js';
 import { eventFields, type TokenTarget, type TokenTargets } from './token-target.js';
@@ -60,6 +61,8 @@ export class TokenAcquisition {
   readonly #flights = new SingleFlight<CachedToken>();
   readonly #cooldowns: ErrorCooldown;
   readonly #throttle: EndpointThrottle;
+  /** The throttle plus the delays shared through the shared cache. */
+  readonly #retryAfter: FleetRetryAfter;
   readonly #refresh: RefreshAhead;
   readonly #attempts = new Set<AbortController>();
   readonly #server: AuthorizationServerSource;
@@ -79,6 +82,7 @@ export class TokenAcquisition {
     this.#server = deps.server;
     this.#cooldowns = new ErrorCooldown(o.errorCooldownMs, deps.clock);
     this.#throttle = new EndpointThrottle(deps.clock);
+    this.#retryAfter = new FleetRetryAfter(this.#throttle, deps.layered, deps.clock);
     this.#refresh = new RefreshAhead({
       flights: this.#flights,
       fetch: (target) => this.#fetch(target, true, false),
@@ -208,6 +212,7 @@ export class TokenAcquisition {
     const attempts = { count: 0 };
     this.#emit({ type: 'fetch_start', ...eventFields(target), background });
     let lock: TokenCacheLock | undefined;
+    let throttled = false;
     const as = this.#server.current as oauth.AuthorizationServer;
     const endpoint = String(as.token_endpoint);
     try {
@@ -215,8 +220,12 @@ export class TokenAcquisition {
       if (shared.entry !== undefined) return shared.entry;
       lock = shared.lock;
       this.#throwIfClosed();
-      const waiting = this.#throttle.check(endpoint);
-      if (waiting !== undefined) throw waiting;
+      // Another process of the fleet may have been told to wait: that holds for this one too.
+      const waiting = await this.#retryAfter.check(endpoint);
+      if (waiting !== undefined) {
+        throttled = true;
+        throw waiting;
+      }
       const clientAuth = await this.#getClientAuth();
       const client: oauth.Client = { client_id: this.#o.clientId };
       const parameters: Record<string, string> = { scope: target.scopes.join(' ') };
@@ -255,7 +264,8 @@ export class TokenAcquisition {
     } catch (thrown) {
       const error = this.#closeSignal.aborted ? new VismaClosedError() : toAuthError(thrown);
       this.#cooldowns.record(target.key, error);
-      this.#throttle.record(endpoint, error);
+      // Shared before the lease is released (finally), so the next holder sees it.
+      if (!throttled) await this.#retryAfter.record(endpoint, error);
       this.#emit({
         type: 'fetch_failure',
         ...eventFields(target),
@@ -320,7 +330,8 @@ export class TokenAcquisition {
         toError: toAuthError,
         onRetry: (info) => {
           const endpoint = this.#server.current?.token_endpoint;
-          if (endpoint !== undefined) this.#throttle.record(String(endpoint), info.error);
+          // The holder sleeps through the delay; processes that take over meanwhile honour it.
+          if (endpoint !== undefined) void this.#retryAfter.record(String(endpoint), info.error);
           this.#emit({ type: 'retry', ...eventFields(target), ...info });
         },
       },

@@ -1,5 +1,12 @@
 import * as oauth from 'oauth4webapi';
 import {
+  MAX_RESPONSE_BODY_BYTES,
+  ResponseTooLargeError,
+  readCappedText,
+  withCappedBody,
+} from './body-limit.js';
+import { escapeControlCharacters } from './control-characters.js';
+import {
   isRetryableStatus,
   VismaAuthError,
   VismaClosedError,
@@ -65,13 +72,14 @@ export async function requestToken(
     if (response.status !== 200) throw await errorFromResponse(response, ctx);
     let json: oauth.TokenEndpointResponse;
     try {
-      json = await oauth.processClientCredentialsResponse(as, client, response);
+      const capped = await withCappedBody(response, MAX_RESPONSE_BODY_BYTES);
+      json = await oauth.processClientCredentialsResponse(as, client, capped);
     } catch (error) {
       throw malformed(error, response);
     }
     if (json.token_type !== 'bearer') {
       throw new VismaTokenResponseError('"token_type" must be "Bearer"', {
-        status: response.status,
+        httpStatus: response.status,
       });
     }
     const expiresIn = json.expires_in;
@@ -83,13 +91,13 @@ export async function requestToken(
     ) {
       throw new VismaTokenResponseError(
         `"expires_in" must be a positive number of seconds, at most ${MAX_EXPIRES_IN_SECONDS}`,
-        { status: response.status },
+        { httpStatus: response.status },
       );
     }
     if (!BEARER_TOKEN.test(json.access_token)) {
       throw new VismaTokenResponseError(
         '"access_token" must be a non-empty string without spaces or control characters',
-        { status: response.status },
+        { httpStatus: response.status },
       );
     }
     return {
@@ -150,21 +158,28 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
   let body: unknown;
   try {
-    const text = await response.text();
+    const text = await readCappedText(response, MAX_RESPONSE_BODY_BYTES);
     body = JSON.parse(text);
   } catch (error) {
     if (ctx.timeoutSignal.aborted || ctx.closeSignal.aborted) throw error;
+    if (error instanceof ResponseTooLargeError && !isRetryableStatus(response.status)) {
+      throw new VismaTokenResponseError(
+        `HTTP ${response.status} with ${error.message}; it was not read further`,
+        { httpStatus: response.status },
+      );
+    }
     body = undefined;
   }
   const oauthBody = body as { error?: unknown; error_description?: unknown } | undefined;
   if (oauthBody && typeof oauthBody.error === 'string' && oauthBody.error) {
     const description =
       typeof oauthBody.error_description === 'string'
-        ? ctx.redact(oauthBody.error_description).slice(0, 500)
+        ? escapeControlCharacters(ctx.redact(oauthBody.error_description).slice(0, 500))
         : undefined;
+    // Both are echoed into messages and log lines: a CR/LF from the server must not start a new one.
     const init: ConstructorParameters<typeof VismaOAuthError>[0] = {
-      error: ctx.redact(oauthBody.error).slice(0, 100),
-      status: response.status,
+      error: escapeControlCharacters(ctx.redact(oauthBody.error).slice(0, 100)),
+      httpStatus: response.status,
     };
     if (description !== undefined) init.errorDescription = description;
     if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
@@ -178,14 +193,19 @@ async function errorFromResponse(response: Response, ctx: AttemptContext): Promi
   }
   return new VismaTokenResponseError(
     `unexpected HTTP ${response.status} without an OAuth error body (content-type ${contentType(response)})`,
-    { status: response.status },
+    { httpStatus: response.status },
   );
 }
 
 function malformed(error: unknown, response: Response): VismaAuthError {
+  if (error instanceof ResponseTooLargeError) {
+    return new VismaTokenResponseError(`${error.message}; it was not read further`, {
+      httpStatus: response.status,
+    });
+  }
   if (error instanceof oauth.UnsupportedOperationError) {
     return new VismaTokenResponseError('"token_type" must be "Bearer"', {
-      status: response.status,
+      httpStatus: response.status,
     });
   }
   if (error instanceof oauth.OperationProcessingError) {
@@ -195,11 +215,11 @@ function malformed(error: unknown, response: Response): VismaAuthError {
       case oauth.PARSE_ERROR:
         return new VismaTokenResponseError(
           `the body is not JSON (content-type ${contentType(response)})`,
-          { status: response.status },
+          { httpStatus: response.status },
         );
       default:
         return new VismaTokenResponseError(error.message.replaceAll('"response" body ', ''), {
-          status: response.status,
+          httpStatus: response.status,
         });
     }
   }
@@ -207,8 +227,9 @@ function malformed(error: unknown, response: Response): VismaAuthError {
 }
 
 function contentType(response: Response): string {
-  return (
-    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none'
+  // Header values may carry C1 controls (decoded as latin1): kept off log lines like Visma's text.
+  return escapeControlCharacters(
+    (response.headers.get('content-type') ?? 'none').split(';')[0]?.trim().slice(0, 60) ?? 'none',
   );
 }
 

@@ -14,6 +14,21 @@ export interface VismaTokenSource {
   getToken(request?: TokenRequest): Promise<AccessToken>;
   /** Drops a cached token; with `accessToken` only if the cache still holds that token. */
   invalidate(request?: InvalidateRequest): Promise<boolean>;
+  /**
+   * Optional, for a wrapper that fills in part of each request itself (such as the tenant of the
+   * current HTTP request) before passing it to another source: that source and the request as it
+   * serves it, so the 401 handling keys its state by the resolved tenant and uses the inner
+   * source's clock and events. A wrapper that resolves tenants per call must implement it.
+   */
+  resolveTokenRequest?(request?: TokenRequest): ResolvedTokenRequest;
+}
+
+/** What {@link VismaTokenSource.resolveTokenRequest} returns. */
+export interface ResolvedTokenRequest {
+  /** The source that serves the request (e.g. the `VismaTokenProvider` a wrapper delegates to). */
+  source: VismaTokenSource;
+  /** The request with everything the wrapper fills in (the tenant above all). */
+  request: TokenRequest | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@
  * known (configured, or discovered on the first call).
  */
 import { cacheKeyPrefix, cacheKeySuffix, normalizeScopes } from './cache-key.js';
+import { refuseControlCharacters } from './control-characters.js';
 import { VismaConfigError } from './errors.js';
 import type { InvalidateRequest, TokenRequest } from './types.js';
 
@@ -42,8 +43,12 @@ export class TokenTargets {
    * @throws {VismaConfigError} for an invalid per-call tenant or scopes.
    */
   keyFor(request: TokenRequest | InvalidateRequest): string | undefined {
-    if (this.#prefix === undefined) return undefined;
     if (request.tenantId === undefined && request.scopes === undefined) return this.defaultKey;
+    if (this.#prefix === undefined) {
+      // Refused before discovery too: nothing leaves the process for an invalid call.
+      checkRequest(request);
+      return undefined;
+    }
     return this.resolve(request).key;
   }
 
@@ -56,10 +61,8 @@ export class TokenTargets {
     if (request === undefined || (request.tenantId === undefined && request.scopes === undefined)) {
       return { key: this.defaultKey as string, ...defaults };
     }
+    checkRequest(request);
     const tenantId = request.tenantId ?? defaults.tenantId;
-    if (tenantId !== undefined && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
-      throw new VismaConfigError('tenantId', 'must be a non-empty string');
-    }
     let scopes = defaults.scopes;
     if (request.scopes !== undefined) {
       scopes = Object.freeze(normalizeScopes(request.scopes));
@@ -68,6 +71,16 @@ export class TokenTargets {
     }
     return { key: (this.#prefix as string) + cacheKeySuffix(tenantId, scopes), tenantId, scopes };
   }
+}
+
+/** Refuses a per-call tenant or scopes that could not be sent, or would forge a log line. */
+function checkRequest(request: TokenRequest | InvalidateRequest): void {
+  const tenantId = request.tenantId;
+  if (tenantId !== undefined && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
+    throw new VismaConfigError('tenantId', 'must be a non-empty string');
+  }
+  refuseControlCharacters(tenantId, 'tenantId');
+  refuseControlCharacters(request.scopes, 'scopes');
 }
 
 /** The fields every token event carries, without a `tenantId: undefined` for tenantless calls. */

@@ -10,7 +10,7 @@ describe('typed errors from the token endpoint', () => {
     expect(error).toBeInstanceOf(VismaOAuthError);
     expect(error).toMatchObject({
       error: 'invalid_client',
-      status: 401,
+      httpStatus: 401,
       retryable: false,
       code: 'ERR_VISMA_OAUTH',
     });
@@ -21,7 +21,7 @@ describe('typed errors from the token endpoint', () => {
     const connect = await startConnect();
     const { provider } = createProvider(connect, { tenantId: 'someone-else' });
     const error = (await provider.getToken().catch((e: unknown) => e)) as VismaOAuthError;
-    expect(error).toMatchObject({ error: 'invalid_tenant', status: 400 });
+    expect(error).toMatchObject({ error: 'invalid_tenant', httpStatus: 400 });
     expect(error.errorDescription).toMatch(/not entitled/);
     expect(error.hint).toMatch(/administrator/);
     expect(error.hint).toMatch(/401/);
@@ -32,7 +32,7 @@ describe('typed errors from the token endpoint', () => {
     const connect = await startConnect({ clients: [{ ...CLIENT, allowedScopes: ['other:read'] }] });
     const { provider } = createProvider(connect);
     const error = (await provider.getToken().catch((e: unknown) => e)) as VismaOAuthError;
-    expect(error).toMatchObject({ error: 'invalid_scope', status: 400 });
+    expect(error).toMatchObject({ error: 'invalid_scope', httpStatus: 400 });
     expect(error.hint).toMatch(/Developer Portal/);
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CachedToken, createMemoryTokenCache, type TokenCache } from '../src/index.js';
-import { createProvider, startConnect } from './helpers.js';
+import {
+  type CachedToken,
+  createMemoryTokenCache,
+  type TokenCache,
+  VismaServerError,
+} from '../src/index.js';
+import { createProvider, SECRET, startConnect } from './helpers.js';
 
 /**
  * An in-memory stand-in for a Redis-backed cache: leases expire after their ttl, waiting polls
@@ -10,6 +15,8 @@ function fakeFleetCache() {
   const store = createMemoryTokenCache();
   const leases = new Map<string, number>();
   const calls: string[] = [];
+  /** The key of every `get`. */
+  const reads: string[] = [];
   const state = { down: false };
   const use = (op: string) => {
     calls.push(op);
@@ -18,7 +25,10 @@ function fakeFleetCache() {
   };
   const leased = (key: string) => (leases.get(key) ?? 0) > Date.now();
   const cache: TokenCache = {
-    get: (key) => use('get').then(() => store.get(key)),
+    get: (key) => {
+      reads.push(key);
+      return use('get').then(() => store.get(key));
+    },
     set: (key, entry) => use('set').then(() => store.set(key, entry)),
     delete: (key, token) => use('delete').then(() => store.delete(key, token)),
     acquireLock: (key, ttlMs) =>
@@ -44,7 +54,7 @@ function fakeFleetCache() {
   };
   /** Plays a process that took the lease and died: nobody releases it. */
   const deadOwner = (key: string, ttlMs: number) => leases.set(key, Date.now() + ttlMs);
-  return { cache, calls, state, deadOwner, leases };
+  return { cache, calls, reads, state, deadOwner, leases };
 }
 
 describe('providers sharing a cache with leases', () => {
@@ -64,7 +74,11 @@ describe('providers sharing a cache with leases', () => {
     const shared = fakeFleetCache();
     const { provider } = createProvider(connect, { cache: shared.cache });
     await Promise.all(Array.from({ length: 100 }, () => provider.getToken()));
-    expect(shared.calls.filter((c) => c === 'get').length).toBeLessThanOrEqual(2);
+    // The token's key, plus one look before the token request for a Retry-After another
+    // process may have shared.
+    const tokenReads = shared.reads.filter((k) => !k.includes('retry-after'));
+    expect(tokenReads.length).toBeLessThanOrEqual(2);
+    expect(shared.reads.length - tokenReads.length).toBe(1);
   });
 
   it('take over after the lease holder died, with exactly one token request', async () => {
@@ -125,5 +139,26 @@ describe('providers sharing a cache with leases', () => {
     await provider.getToken({ forceRefresh: true });
     expect(health().map((e) => e.type)).toEqual(['cache_degraded', 'cache_restored']);
     expect(shared.calls.at(-1)).toBe('set');
+  });
+
+  it('share a Retry-After through the cache: a process that never saw the 429 does not ask', async () => {
+    const connect = await startConnect();
+    const shared = fakeFleetCache();
+    const first = createProvider(connect, { cache: shared.cache, deadlineMs: 1_000 });
+    connect.failNext({ status: 429, headers: { 'retry-after': '60' } });
+    await expect(first.provider.getToken()).rejects.toMatchObject({ httpStatus: 429 });
+    // A second process: its own memory knows nothing of the 429.
+    const second = createProvider(connect, { cache: shared.cache, deadlineMs: 1_000 });
+    const waiting = await second.provider.getToken().catch((e: unknown) => e);
+    expect(waiting).toBeInstanceOf(VismaServerError);
+    expect((waiting as VismaServerError).retryAfterMs).toBeGreaterThan(0);
+    expect((waiting as VismaServerError).retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect(connect.counts.token).toBe(1);
+    // What is shared names the endpoint and the delay, nothing secret.
+    const key = shared.reads.find((k) => k.includes('retry-after')) ?? '';
+    expect(key).not.toContain(SECRET);
+    const delay = await shared.cache.get(key);
+    expect(delay?.accessToken).toBe('visma-auth-retry-after:429');
+    expect(JSON.stringify(delay)).not.toContain(SECRET);
   });
 });

@@ -51,7 +51,7 @@ describe('retries, timeouts and cooldown', () => {
     );
     const error = await provider.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VismaServerError);
-    expect(error).toMatchObject({ status: 503, retryable: true });
+    expect(error).toMatchObject({ httpStatus: 503, retryable: true });
     expect(connect.counts.token).toBe(3);
   });
 
@@ -60,7 +60,7 @@ describe('retries, timeouts and cooldown', () => {
     const { provider, events } = createProvider(connect);
     const first = await provider.getToken({ scopes: 'not_enabled:scope' }).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(VismaOAuthError);
-    expect(first).toMatchObject({ error: 'invalid_scope', status: 400, retryable: false });
+    expect(first).toMatchObject({ error: 'invalid_scope', httpStatus: 400, retryable: false });
     const again = await provider.getToken({ scopes: 'not_enabled:scope' }).catch((e: unknown) => e);
     expect(again).toBe(first);
     expect(connect.counts.token).toBe(1);

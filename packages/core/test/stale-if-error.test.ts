@@ -22,12 +22,14 @@ describe('a token inside the expiry skew while Visma Connect fails', () => {
 
     // A forced refresh wants a different token: it gets the error.
     outage();
-    await expect(provider.getToken({ forceRefresh: true })).rejects.toMatchObject({ status: 503 });
+    await expect(provider.getToken({ forceRefresh: true })).rejects.toMatchObject({
+      httpStatus: 503,
+    });
 
     clock.set(token.expiresAt);
     outage();
     const error = await provider.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VismaAuthError);
-    expect(error).toMatchObject({ status: 503, retryable: true });
+    expect(error).toMatchObject({ httpStatus: 503, retryable: true });
   });
 });

@@ -1,10 +1,9 @@
-import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
   bearerHeader,
-  createOriginAllowlist,
+  createAdapterTarget,
   originOf,
-  parseBaseUrl,
   renewRejectedToken,
 } from '@visma-auth/core';
 import {
@@ -39,16 +38,8 @@ export function createVismaFetch(
   options: VismaFetchOptions = {},
 ): AuthenticatedFetch {
   assertTokenSource(provider, 'createVismaFetch', 'first');
-  const baseUrl =
-    options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, 'baseUrl').href;
-  const isAllowed = createOriginAllowlist({
-    baseUrl,
-    allowedOrigins: options.allowedOrigins,
-    baseUrlOption: 'baseUrl',
-  });
+  const { baseUrl, isAllowed, tokenRequestOf } = createAdapterTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
-  const defaultTenantId = options.tenantId;
-  const defaultScopes = options.scopes;
   const customFetch = options.fetch;
 
   return async function vismaFetch(input, init) {
@@ -87,17 +78,7 @@ export function createVismaFetch(
     if (auth === false || !isAllowed(url) || hasAuthorization(headers)) {
       return send(target, sendInit);
     }
-    const tenantId = auth?.tenantId ?? defaultTenantId;
-    const scopes = auth?.scopes ?? defaultScopes;
-    const signal = sendInit?.signal ?? request?.signal;
-    // No per-call fields lets the provider take its fastest cache path.
-    let tokenRequest: TokenRequest | undefined;
-    if (tenantId !== undefined || scopes !== undefined || signal != null) {
-      tokenRequest = {};
-      if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
-      if (scopes !== undefined) tokenRequest.scopes = scopes;
-      if (signal != null) tokenRequest.signal = signal;
-    }
+    const tokenRequest = tokenRequestOf(auth, sendInit?.signal ?? request?.signal);
 
     const token = await provider.getToken(tokenRequest);
     const response = await sendWith(send, target, sendInit, headers, token);

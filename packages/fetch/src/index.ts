@@ -2,6 +2,16 @@
 export type { VismaTokenSource } from '@visma-auth/core';
 export type { HeadersLike } from './authorization-header.js';
 export { createVismaFetch } from './create-visma-fetch.js';
+export {
+  createVismaRequestScope,
+  type ResponseLike,
+  responseEndSignal,
+  type VismaProviderChoice,
+  type VismaRequestContext,
+  type VismaRequestScope,
+  type VismaRequestScopeOptions,
+  type VismaScopeTarget,
+} from './request-scope.js';
 export type {
   AuthenticatedFetch,
   FetchLike,

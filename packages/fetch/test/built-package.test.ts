@@ -4,6 +4,10 @@ import { describeBuiltPackage } from '@visma-auth-internal/adapter-conformance';
 describeBuiltPackage({
   packageDir: fileURLToPath(new URL('..', import.meta.url)),
   name: '@visma-auth/fetch',
-  exports: { createVismaFetch: 'function' },
+  exports: {
+    createVismaFetch: 'function',
+    createVismaRequestScope: 'function',
+    responseEndSignal: 'function',
+  },
   configError: { call: 'm.createVismaFetch(provider)', option: 'allowedOrigins' },
 });

@@ -2,9 +2,8 @@ import type { TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
   bearerHeader,
-  createOriginAllowlist,
+  createAdapterTarget,
   originOf,
-  parseBaseUrl,
   redactClientRequest,
   renewRejectedToken,
 } from '@visma-auth/core';
@@ -76,9 +75,7 @@ export function vismaAuthHooks(
   options: VismaGotOptions = {},
 ): VismaGotHooks {
   assertTokenSource(provider, 'vismaAuthHooks', 'first');
-  const baseUrl =
-    options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, 'baseUrl').href;
-  const isAllowed = createOriginAllowlist({ baseUrl, allowedOrigins: options.allowedOrigins });
+  const { isAllowed, tokenRequestOf } = createAdapterTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
 
   return {
@@ -95,14 +92,7 @@ export function vismaAuthHooks(
         // kept (got 14 keeps it from https://host to http://host).
         dropOwnAuthorization(request, url, isAllowed);
         if (auth === false || !isAllowed(url) || hasAuthorization(request.headers)) return;
-        const tenantId = auth?.tenantId ?? options.tenantId;
-        const scopes = auth?.scopes ?? options.scopes;
-        let tokenRequest: TokenRequest | undefined;
-        if (tenantId !== undefined || scopes !== undefined) {
-          tokenRequest = {};
-          if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
-          if (scopes !== undefined) tokenRequest.scopes = scopes;
-        }
+        const tokenRequest = tokenRequestOf(auth);
         const token = await provider.getToken(tokenRequest);
         request.headers.authorization = bearerHeader(token);
         request.context[SENT] = new Sent(token.accessToken, url, tokenRequest, false);

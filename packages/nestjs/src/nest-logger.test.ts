@@ -2,6 +2,10 @@ import { Logger } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { formatLogLine, isNestLogger } from './nest-logger.js';
 
+/** Any character that could end or rewrite a log line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 describe('formatLogLine', () => {
   it('puts the listed fields and the error code and message on one line, and nothing else', () => {
     const line = formatLogLine(
@@ -28,6 +32,24 @@ describe('formatLogLine', () => {
         'visma-auth: token cache failed',
       ),
     ).toBe('token cache failed (operation=get): ECONNREFUSED');
+  });
+});
+
+describe('formatLogLine with control characters', () => {
+  it('escapes them in every field and in the error, so one event is always one line', () => {
+    const forged = 'LOG [VismaAuth] access token request succeeded';
+    const line = formatLogLine(
+      {
+        tenantId: `t1\n${forged}\r\u0085`,
+        scopes: ['a:read\u001b[2K'],
+        err: { code: 'ERR\tX', message: `tenant t1\r\n${forged}\u2028\u2029\u007f\u0000` },
+      },
+      'visma-auth: access token request failed',
+    );
+    expect(line).not.toMatch(CONTROL);
+    expect(line).toBe(
+      `access token request failed (tenant=t1\\n${forged}\\r\\u0085 scopes=a:read\\u001b[2K): ERR\\tX tenant t1\\r\\n${forged}\\u2028\\u2029\\u007f\\u0000`,
+    );
   });
 });
 

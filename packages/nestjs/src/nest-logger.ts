@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { VismaAuthLogger } from '@visma-auth/core';
+import { escapeControlCharacters, type VismaAuthLogger } from '@visma-auth/core';
 
 /** The context of the module's log lines. */
 export const VISMA_AUTH_LOG_CONTEXT = 'VismaAuth';
@@ -50,7 +50,8 @@ export function isNestLogger(logger: unknown): logger is LoggerService {
 /**
  * One line from core's log record and message, e.g.
  * `access token request failed (tenant=t1 scopes=a:read attempts=1): ERR_VISMA_OAUTH invalid_client …`.
- * Core's records hold no secret and no token; only the listed fields and the error's code and message are used.
+ * Core's records hold no secret and no token; only the listed fields and the error's code and message are used,
+ * with control characters escaped by core (`\n`, `\u001b`), so a tenant id or Visma's text cannot start a line of its own.
  */
 export function formatLogLine(record: unknown, msg: string | undefined): string {
   const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<
@@ -79,5 +80,6 @@ export function formatLogLine(record: unknown, msg: string | undefined): string 
     const message = typeof err.message === 'string' ? err.message : '';
     line += `: ${code}${message}`.trimEnd();
   }
-  return line;
+  // A tenant id comes from a request and an error message quotes Visma: neither may end the line.
+  return escapeControlCharacters(line);
 }

@@ -29,7 +29,8 @@ export interface VismaAuthModuleOptions extends Omit<VismaTokenProviderOptions, 
   logger?: LoggerService | VismaAuthLogger | false;
   /**
    * Returns the tenant of the current request (e.g. from `nestjs-cls`), or `undefined` for the
-   * default `tenantId`; called synchronously for each token lookup that names no tenant.
+   * default `tenantId`; called synchronously for each token lookup that names no tenant. Derive it
+   * from the caller's verified identity (an auth guard), never from a header the caller sends.
    */
   resolveTenant?: () => string | undefined;
 }

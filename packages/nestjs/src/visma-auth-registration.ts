@@ -27,7 +27,13 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
   readonly #options: VismaAuthModuleOptions;
   readonly #label: string;
   readonly #created: VismaTokenProvider[] = [];
-  readonly #detach: Array<() => void> = [];
+  // The HTTP clients to detach at shutdown, held weakly: a forFeatureAsync client that injects a
+  // request-scoped provider is built for every request and must go when its request does.
+  readonly #clients = new Set<WeakRef<HttpService>>();
+  readonly #detachOf = new WeakMap<HttpService, () => void>();
+  readonly #forget = new FinalizationRegistry<WeakRef<HttpService>>((ref) => {
+    this.#clients.delete(ref);
+  });
   #rootHttp: { tokens: VismaTokenService; http: HttpService } | undefined;
 
   /** @throws {VismaConfigError} when the options are not an object or `resolveTenant` is not a function. */
@@ -98,10 +104,16 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
     return provider;
   }
 
-  /** Creates an HTTP client that sends `tokens`' tokens; its interceptors come off when the app closes. */
+  /**
+   * Creates an HTTP client that sends `tokens`' tokens; its interceptors come off when the app
+   * closes. The registration does not keep the client alive (it may be one request's).
+   */
   createHttp(tokens: VismaTokenService, options: VismaHttpOptions): HttpService {
     const { http, detach } = createVismaHttp(tokens, options);
-    this.#detach.push(detach);
+    const ref = new WeakRef(http);
+    this.#clients.add(ref);
+    this.#detachOf.set(http, detach);
+    this.#forget.register(http, ref);
     return http;
   }
 
@@ -132,7 +144,11 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
    */
   async onApplicationShutdown(): Promise<void> {
     this.hub.close();
-    for (const detach of this.#detach.splice(0)) detach();
+    for (const ref of this.#clients) {
+      const http = ref.deref();
+      if (http !== undefined) this.#detachOf.get(http)?.();
+    }
+    this.#clients.clear();
     await Promise.all(this.#created.splice(0).map((provider) => provider.close()));
   }
 }

@@ -4,6 +4,7 @@ import * as terminus from '@nestjs/terminus';
 import { isVismaAuthError, type TokenRequest, VismaConfigError } from '@visma-auth/core';
 import { registrationName } from './injection-tokens.js';
 import { VISMA_AUTH_REGISTRY, type VismaAuthRegistry } from './visma-auth-registry.js';
+import type { VismaTokenService } from './visma-token.service.js';
 
 /** Options of {@link VismaHealthIndicator.isHealthy}. */
 export interface VismaHealthCheckOptions extends Pick<TokenRequest, 'tenantId' | 'scopes'> {
@@ -20,7 +21,7 @@ const returnsDown = hasExport(terminus, 'HealthIndicatorService');
 /**
  * A `@nestjs/terminus` health indicator: `up` when a Visma token can be had (a cache hit while the
  * token is fresh, so probes cause no token requests), `down` with the error code otherwise, never
- * the token.
+ * the token; it checks the registration's own tenant, never one a request header names.
  * @example
  * ```ts
  * @Get('health') @HealthCheck()
@@ -42,8 +43,10 @@ export class VismaHealthIndicator {
   }
 
   /**
-   * Checks that a token can be had for the registration's (or the given) tenant and scopes.
-   * @returns `{ [key]: { status: 'up', tenantId, expiresAt } }` or, on terminus 11+, `{ [key]: { status: 'down', code, message } }`.
+   * Checks that a token can be had for the registration's own tenant and scopes, or for the ones
+   * `options` names. `resolveTenant` is not consulted: a probe's request headers must not choose
+   * which tenant is checked (that would let anyone ask Visma which tenants granted the app).
+   * @returns `{ [key]: { status: 'up', tenantId, expiresAt } }` or, on terminus 11+, `{ [key]: { status: 'down', code } }`.
    * @throws on terminus 10 only: a health check error carrying the `down` result.
    */
   async isHealthy(
@@ -53,7 +56,10 @@ export class VismaHealthIndicator {
     const { name, ...request } = options;
     try {
       const tokens = this.#registry.tokenService(registrationName(name));
-      const token = await tokens.getToken(
+      // The provider's defaults are the registration's own tenant and scopes; the service would
+      // fill in the tenant of the current request.
+      const source: Pick<VismaTokenService, 'getToken'> = tokens.provider ?? tokens;
+      const token = await source.getToken(
         request.tenantId === undefined && request.scopes === undefined ? undefined : request,
       );
       return {
@@ -64,13 +70,10 @@ export class VismaHealthIndicator {
         },
       };
     } catch (error) {
+      // The code only: messages carry Visma's description, which names the client id, and a
+      // health endpoint is often public. The provider logs the whole error.
       const down: HealthIndicatorResult = {
-        [key]: {
-          status: 'down',
-          code: isVismaAuthError(error) ? error.code : 'ERR_UNKNOWN',
-          // Errors from @visma-auth/core name what failed and never contain a secret or a token.
-          message: isVismaAuthError(error) ? error.message : 'Unexpected failure.',
-        },
+        [key]: { status: 'down', code: isVismaAuthError(error) ? error.code : 'ERR_UNKNOWN' },
       };
       if (returnsDown) return down;
       throw Object.assign(new Error(`${key} is not healthy`), {

@@ -1,6 +1,7 @@
 import {
   type AccessToken,
   type InvalidateRequest,
+  type ResolvedTokenRequest,
   type TokenRequest,
   VismaConfigError,
   type VismaTokenProvider,
@@ -73,6 +74,14 @@ export class VismaTokenService {
    */
   token$(request?: Omit<TokenRequest, 'forceRefresh'>): Observable<AccessToken> {
     return createTokenStream(this.#stream, this.#withTenant(request));
+  }
+
+  /**
+   * The provider and the request with `resolveTenant`'s tenant filled in, so the 401 handling of
+   * the HTTP clients keeps each tenant's state apart instead of merging them all under the default.
+   */
+  resolveTokenRequest(request?: TokenRequest): ResolvedTokenRequest {
+    return { source: this.#provider, request: this.#withTenant(request) };
   }
 
   /** Log-safe description (no secret, no token). */

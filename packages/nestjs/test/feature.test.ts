@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { HttpService } from '@nestjs/axios';
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, Scope } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
 import { startMockApi } from '@visma-auth/testing';
@@ -250,4 +252,74 @@ describe('VismaAuthModule registrations across modules', () => {
       }).compile(),
     ).rejects.toThrow(/found no global 'erp' registration/);
   });
+
+  it('forFeatureAsync on a request-scoped provider builds a client per request and keeps none of them', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class TenantConfig {
+      readonly baseURL = t.servers.api.url;
+    }
+    @Module({ providers: [TenantConfig], exports: [TenantConfig] })
+    class TenantModule {}
+    let factoryRuns = 0;
+    // The axios instance of each request's client, watched without keeping it alive.
+    const clients: WeakRef<object>[] = [];
+    @Controller('customers')
+    class CustomersController {
+      constructor(@InjectVismaHttp() private readonly http: HttpService) {}
+      @Get()
+      async list() {
+        clients.push(new WeakRef(this.http.axiosRef));
+        return (await firstValueFrom(this.http.get('/v1/customer'))).data;
+      }
+    }
+    @Module({
+      imports: [
+        VismaAuthModule.forFeatureAsync({
+          imports: [TenantModule],
+          inject: [TenantConfig],
+          useFactory: (config: TenantConfig) => {
+            factoryRuns++;
+            return { baseURL: config.baseURL };
+          },
+        }),
+      ],
+      controllers: [CustomersController],
+    })
+    class FeatureModule {}
+    const { http: _http, ...root } = demoOptions(t.servers);
+    const moduleRef = await Test.createTestingModule({
+      imports: [VismaAuthModule.forRoot({ ...root, logger: false }), FeatureModule],
+    }).compile();
+    t.app = moduleRef.createNestApplication({ logger: false });
+    const url = await listen(t.app);
+    const requests = 20;
+    for (let i = 0; i < requests; i++) {
+      const res = await getJson(`${url}/customers`);
+      expect(res.status).toBe(200);
+    }
+    expect(factoryRuns).toBe(requests);
+    expect(t.servers.connect.counts.token).toBe(1);
+
+    // Once a request is over, nothing of ours holds its client, so the collector takes them: all
+    // but what Nest and the HTTP server keep of a request or two (the first and last here).
+    // A deref keeps its target alive until the current job ends, so each count is taken in a job
+    // of its own, after a collection in an earlier one.
+    const gc = collector();
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+    const alive = () => clients.filter((ref) => ref.deref() !== undefined).length;
+    let count = requests;
+    for (let round = 0; round < 20 && count > 2; round++) {
+      await tick();
+      gc();
+      await tick();
+      count = alive();
+    }
+    expect(count).toBeLessThanOrEqual(2);
+  });
 });
+
+/** The V8 collector, which vitest's workers do not expose as `gc`. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}

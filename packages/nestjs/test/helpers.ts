@@ -7,6 +7,7 @@ import {
   startMockApi,
   startMockConnect,
 } from '@visma-auth/testing';
+import { ClsModule, type ClsService } from 'nestjs-cls';
 import { afterEach, beforeEach } from 'vitest';
 import type { VismaAuthModuleOptions } from '../src/index.js';
 
@@ -103,4 +104,17 @@ export async function until(check: () => boolean, timeoutMs = 3_000): Promise<vo
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** nestjs-cls, global, keeping each request's `x-tenant-id` header as `tenantId` for `resolveTenant`. */
+export function clsWithTenantHeader() {
+  return ClsModule.forRoot({
+    global: true,
+    middleware: {
+      mount: true,
+      setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
+        cls.set('tenantId', req.headers['x-tenant-id']);
+      },
+    },
+  });
 }

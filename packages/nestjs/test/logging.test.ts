@@ -7,6 +7,10 @@ import { VismaAuthModule, type VismaAuthModuleOptions, VismaTokenService } from 
 import { getVismaAuthRegistrationToken } from '../src/injection-tokens.js';
 import { demoOptions, useServers } from './helpers.js';
 
+/** Any character that could end or rewrite a log line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 interface Line {
   level: string;
   message: unknown;
@@ -79,6 +83,28 @@ describe('logging', () => {
       expect(String(line.message)).not.toContain(token.accessToken);
       // Only the context follows the message (Nest's Logger.error adds an empty stack slot): no object dump.
       expect(line.params.filter((p) => p !== undefined)).toEqual(['VismaAuth']);
+    }
+  });
+
+  it("Visma's echoed error text cannot forge a log line with line breaks or other control characters", async () => {
+    const capture = new CaptureLogger();
+    const visma = await boot(capture, {});
+    const forged = 'LOG [VismaAuth] access token request succeeded';
+    t.servers.connect.failNext({
+      status: 400,
+      body: {
+        error: `invalid_request\r\n${forged}\u2028\u009b\u001b[2K`,
+        error_description: `bad\r\n${forged}`,
+      },
+    });
+    await expect(visma.getToken()).rejects.toThrow();
+
+    const lines = capture.from('VismaAuth').map((l) => String(l.message));
+    const failure = lines.find((l) => l.startsWith('access token request failed'));
+    expect(failure).toMatch(/ERR_VISMA_OAUTH .*HTTP 400/);
+    for (const line of lines) {
+      expect(line).not.toMatch(CONTROL);
+      expect(line.split(/\r\n|\r|\n|\u2028|\u2029/)).toHaveLength(1);
     }
   });
 

@@ -61,6 +61,38 @@ describe('overriding the token source in tests', () => {
     await moduleRef.close();
   });
 
+  for (const kind of ['lazy', 'shared'] as const) {
+    it(`overrideProvider(VismaTokenProvider) with a ${kind} provider created before any option is known`, async () => {
+      let known: ReturnType<typeof demoOptions> | undefined;
+      const init = () => {
+        if (known === undefined) throw new Error('VISMA_CLIENT_ID is not set');
+        const { http: _http, logger: _logger, resolveTenant: _resolve, ...options } = known;
+        return options;
+      };
+      const provider =
+        kind === 'lazy'
+          ? VismaTokenProvider.lazy(init)
+          : VismaTokenProvider.shared('nest-override-test', init);
+      const moduleRef = await Test.createTestingModule({
+        imports: [VismaAuthModule.forRoot(demoOptions(servers))],
+        providers: [ErpService],
+      })
+        .overrideProvider(VismaTokenProvider)
+        .useValue(provider)
+        .compile();
+      await expect(moduleRef.get(VismaTokenService).getToken()).rejects.toMatchObject({
+        name: 'VismaConfigError',
+      });
+      expect(servers.connect.counts.token).toBe(0);
+      known = demoOptions(servers);
+      await moduleRef.get(ErpService).customers();
+      expect(servers.api.requests[0]?.authorization).toMatch(/^Bearer ey/);
+      expect(servers.connect.counts.token).toBe(1);
+      await moduleRef.close();
+      await provider.close();
+    });
+  }
+
   it('VismaAuthTestingModule serves a fixed token under the same tokens, through the HTTP service too', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [

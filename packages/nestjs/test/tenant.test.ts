@@ -2,15 +2,56 @@ import 'reflect-metadata';
 import { HttpService } from '@nestjs/axios';
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ClsModule, ClsService } from 'nestjs-cls';
+import type { VismaAuthEvent } from '@visma-auth/core';
+import { startMockApi } from '@visma-auth/testing';
+import { ClsService } from 'nestjs-cls';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { InjectVismaHttp, VismaAuthModule, VismaTokenService } from '../src/index.js';
-import { DEMO_SCOPE, demoOptions, listen, useServers } from './helpers.js';
+import {
+  InjectVismaHttp,
+  VismaAuthModule,
+  type VismaAuthModuleOptions,
+  VismaTokenService,
+} from '../src/index.js';
+import {
+  clsWithTenantHeader,
+  DEMO_SCOPE,
+  demoOptions,
+  listen,
+  type Servers,
+  useServers,
+} from './helpers.js';
 
 const TENANT_A = 'tenant-a';
 const TENANT_B = 'tenant-b';
 const DEFAULT_TENANT = 'tenant-default';
+
+/** Registers the client of these tests: three tenants, the last one its default. */
+function registerMultiClient(s: Servers): void {
+  s.connect.registerClient({
+    clientId: 'multi-client',
+    clientSecret: 'multi-secret',
+    allowedScopes: [DEMO_SCOPE],
+    tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
+  });
+}
+
+/** The root module for that client, each request's tenant from nestjs-cls; `extra` adds options. */
+function multiClientRoot(servers: Servers, extra: Partial<VismaAuthModuleOptions> = {}) {
+  return VismaAuthModule.forRootAsync({
+    inject: [ClsService],
+    useFactory: (cls: ClsService) => ({
+      ...demoOptions(servers, {
+        clientId: 'multi-client',
+        clientSecret: 'multi-secret',
+        tenantId: DEFAULT_TENANT,
+        ...extra,
+      }),
+      logger: false,
+      resolveTenant: () => cls.get<string | undefined>('tenantId'),
+    }),
+  });
+}
 
 @Injectable()
 class ErpService {
@@ -34,40 +75,11 @@ class CustomersController {
 }
 
 describe('resolveTenant', () => {
-  const t = useServers((s) => {
-    s.connect.registerClient({
-      clientId: 'multi-client',
-      clientSecret: 'multi-secret',
-      allowedScopes: [DEMO_SCOPE],
-      tenants: [TENANT_A, TENANT_B, DEFAULT_TENANT],
-    });
-  });
+  const t = useServers(registerMultiClient);
 
   it('two concurrent requests for two tenants (nestjs-cls) each get their own token, never the other one', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            setup: (cls: ClsService, req: { headers: Record<string, unknown> }) => {
-              cls.set('tenantId', req.headers['x-tenant-id']);
-            },
-          },
-        }),
-        VismaAuthModule.forRootAsync({
-          inject: [ClsService],
-          useFactory: (cls: ClsService) => ({
-            ...demoOptions(t.servers, {
-              clientId: 'multi-client',
-              clientSecret: 'multi-secret',
-              tenantId: DEFAULT_TENANT,
-            }),
-            logger: false,
-            resolveTenant: () => cls.get<string | undefined>('tenantId'),
-          }),
-        }),
-      ],
+      imports: [clsWithTenantHeader(), multiClientRoot(t.servers)],
       controllers: [CustomersController],
       providers: [ErpService],
     }).compile();
@@ -113,5 +125,65 @@ describe('resolveTenant', () => {
         ],
       }).compile(),
     ).rejects.toThrow(/`resolveTenant`/);
+  });
+});
+
+@Controller('status')
+class StatusController {
+  constructor(@InjectVismaHttp() private readonly http: HttpService) {}
+  /** The API's status for the current tenant, 401 included. */
+  @Get()
+  async status(): Promise<{ status: number }> {
+    const res = await firstValueFrom(this.http.get('/v1/customer', { validateStatus: () => true }));
+    return { status: res.status };
+  }
+}
+
+describe('resolveTenant and 401s', () => {
+  const t = useServers(registerMultiClient);
+
+  it('a tenant the API keeps rejecting is held on its own: other tenants’ 401s are still retried', async () => {
+    // This API knows tenant A only: every token of tenant B is rejected.
+    const api = await startMockApi({ connect: t.servers.connect, tenants: [TENANT_A] });
+    const events: VismaAuthEvent[] = [];
+    try {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          clsWithTenantHeader(),
+          multiClientRoot(t.servers, {
+            http: { baseURL: api.url },
+            onEvent: (event: VismaAuthEvent) => events.push(event),
+          }),
+        ],
+        controllers: [StatusController],
+      }).compile();
+      t.app = moduleRef.createNestApplication({ logger: false });
+      const url = await listen(t.app);
+      const call = async (tenant: string) => {
+        const res = await fetch(`${url}/status`, {
+          headers: { 'x-tenant-id': tenant },
+          signal: AbortSignal.timeout(10_000),
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { status: number }).status;
+      };
+
+      // Tenant B: its token and the renewed one are both rejected, so B is put on hold.
+      for (let i = 0; i < 3; i++) expect(await call(TENANT_B)).toBe(401);
+      const holds = events.filter((e) => e.type === 'rejection_hold');
+      expect(holds.map((e) => e.tenantId)).toEqual([TENANT_B]);
+
+      // Tenant A's token is rejected once: that 401 is retried with a new token of A's own.
+      expect(await call(TENANT_A)).toBe(200);
+      api.rejectNext(1);
+      expect(await call(TENANT_A)).toBe(200);
+      const tokenTenants = t.servers.connect.requests.map((r) => r.tenantId);
+      expect(tokenTenants.filter((tenant) => tenant === TENANT_A)).toHaveLength(2);
+      expect(tokenTenants.filter((tenant) => tenant === TENANT_B)).toHaveLength(2);
+    } finally {
+      await t.app?.close();
+      t.app = undefined;
+      await api.close();
+    }
   });
 });

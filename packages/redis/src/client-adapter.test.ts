@@ -119,3 +119,40 @@ describe('adaptClient', () => {
     expect('problem' in result && result.problem).toContain(said);
   });
 });
+
+describe('Valkey GLIDE clients', () => {
+  const glide = (extra: Record<string, unknown> = {}) => ({
+    isClosed: false,
+    customCommand: async (args: string[]) => {
+      if (args[0] === 'EVALSHA') {
+        throw new Error(
+          'An error was signalled by the server: - NoScriptError: No matching script. Please use EVAL.',
+        );
+      }
+      return 'OK';
+    },
+    ...extra,
+  });
+
+  it('tells GlideClusterClient from GlideClient by shape', () => {
+    const standalone = adaptClient(glide());
+    const cluster = adaptClient(glide({ fcallWithRoute: () => undefined }));
+    expect('adapter' in standalone && standalone.adapter.topology).toBe('standalone');
+    expect('adapter' in cluster && cluster.adapter.topology).toBe('cluster');
+    expect('adapter' in cluster && cluster.adapter.kind).toBe('valkey-glide');
+  });
+
+  it("words GLIDE's server errors as Redis sent them", async () => {
+    const adapted = adaptClient(glide());
+    if (!('adapter' in adapted)) throw new Error('refused');
+    await expect(adapted.adapter.send('EVALSHA', ['x', '0'], '')).rejects.toThrow(
+      /^NOSCRIPT No matching/,
+    );
+  });
+
+  it('refuses a closed one', () => {
+    expect(adaptClient(glide({ isClosed: true }))).toEqual({
+      problem: 'got a Valkey GLIDE client that was closed',
+    });
+  });
+});

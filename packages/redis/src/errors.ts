@@ -15,12 +15,25 @@ export type RedisCacheOperation =
  * to its local cache and fetching when it sees this.
  */
 export class RedisTokenCacheError extends VismaAuthError {
+  static {
+    // Its literal name, whatever a bundler or minifier renames the class to (core's do the same).
+    Object.defineProperty(RedisTokenCacheError, 'name', {
+      value: 'RedisTokenCacheError',
+      configurable: true,
+    });
+  }
+
   /** The cache operation that failed. */
   readonly operation: RedisCacheOperation;
 
-  constructor(operation: RedisCacheOperation, reason: string, cause?: unknown) {
+  constructor(
+    operation: RedisCacheOperation,
+    reason: string,
+    cause?: unknown,
+    advice = 'check the Redis connection',
+  ) {
     super(
-      `Redis token cache ${operation} failed: ${reason}. Tokens are fetched locally until Redis answers again; check the Redis connection.`,
+      `Redis token cache ${operation} failed: ${reason}. Tokens are fetched locally until Redis answers again; ${advice}.`,
       { code: 'ERR_VISMA_CACHE_UNAVAILABLE', retryable: true, cause: sanitizeCause(cause) },
     );
     this.operation = operation;

@@ -1,4 +1,5 @@
 export type {
+  GlideClientLike,
   IoRedisClientLike,
   NodeRedisClientLike,
   NodeRedisClusterLike,

@@ -4,11 +4,21 @@ import { createHash } from 'node:crypto';
 export interface LuaScript {
   readonly source: string;
   readonly sha: string;
+  /** The commands it calls (lower case), probed to name the one an ACL refuses it. */
+  readonly commands: readonly string[];
 }
 
 function script(source: string): LuaScript {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
+  const commands = [
+    ...new Set(
+      [...source.matchAll(/redis\.call\('([A-Z]+)'/g)].map((m) => (m[1] ?? '').toLowerCase()),
+    ),
+  ];
+  return { source, sha: createHash('sha1').update(source).digest('hex'), commands };
 }
+
+/** A script that does nothing: probes whether EVAL and EVALSHA are allowed. */
+export const PROBE_SCRIPT = script('return 0');
 
 /**
  * Deletes KEYS[1] only while its value starts with ARGV[1] (an entry's fingerprint prefix), so a
@@ -20,7 +30,10 @@ if v and string.sub(v, 1, string.len(ARGV[1])) == ARGV[1] then
 end
 return 0`);
 
-/** Deletes KEYS[1] only while it still holds ARGV[1]: a lease is released by its owner only. */
+/**
+ * Deletes KEYS[1] only while it still holds ARGV[1]: a lease is released by its owner only, and an
+ * unreadable value is dropped only if nobody replaced it meanwhile.
+ */
 export const DELETE_IF_EQUAL = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end

@@ -5,7 +5,7 @@ import { DELETE_IF_EQUAL } from './lua-scripts.js';
 import { RedisCommands } from './redis-commands.js';
 
 function fakeAdapter(send: CommandAdapter['send'], ready = () => true): CommandAdapter {
-  return { kind: 'node-redis', topology: 'standalone', ready, send };
+  return { kind: 'node-redis', topology: 'standalone', ready, closed: () => false, send };
 }
 
 describe('RedisCommands', () => {

@@ -13,19 +13,21 @@ import {
   type RedisClientLike,
   type RedisTopology,
 } from './client-adapter.js';
+import { type ErrorWatch, watchErrors } from './client-errors.js';
 import { deriveKeys, type EncryptionKeyInput } from './encryption-key.js';
 import { EntryCodec } from './entry-codec.js';
 import { holdLease, releaseLease } from './lease.js';
-import { DELETE_IF_PREFIX, SET_UNLESS_NEWER } from './lua-scripts.js';
+import { DELETE_IF_EQUAL, DELETE_IF_PREFIX, SET_UNLESS_NEWER } from './lua-scripts.js';
 import { pxArgument, RedisCommands } from './redis-commands.js';
 import { abortReason, sleep } from './wait.js';
 
 /** Options of {@link createRedisTokenCache}. */
 export interface RedisTokenCacheOptions {
   /**
-   * Your connected node-redis v5 client (`createClient`, `createCluster`, `createSentinel`) or
-   * ioredis v5 client (`new Redis`, with or without `sentinels`, `new Cluster`); never closed by
-   * the cache.
+   * Your node-redis v5 or v6 client (`createClient`, `createCluster`, `createSentinel`; `connect()`
+   * called, not necessarily awaited), ioredis v5 or iovalkey client (`new Redis`, with or without
+   * `sentinels`, `new Cluster`), or Valkey GLIDE client (`GlideClient`, `GlideClusterClient`);
+   * never closed by the cache.
    */
   client: RedisClientLike;
   /** Prefix of every key the cache writes. Default `visma-auth:`. */
@@ -82,6 +84,7 @@ class RedisTokenCacheImpl implements RedisTokenCache {
   readonly #pollIntervalMs: number;
   readonly #clock: Clock;
   readonly #closed = new AbortController();
+  readonly #errors: ErrorWatch;
 
   constructor(options: RedisTokenCacheOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -102,7 +105,8 @@ class RedisTokenCacheImpl implements RedisTokenCache {
       positive('pollIntervalMs', options.pollIntervalMs) ?? DEFAULT_POLL_INTERVAL_MS;
     const timeoutMs =
       positive('commandTimeoutMs', options.commandTimeoutMs) ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    this.#commands = new RedisCommands(adapter, timeoutMs);
+    this.#errors = watchErrors(options.client);
+    this.#commands = new RedisCommands(adapter, timeoutMs, this.#errors.last);
     this.#codec = new EntryCodec(
       options.encryptionKey === undefined ? undefined : deriveKeys(options.encryptionKey),
     );
@@ -124,7 +128,16 @@ class RedisTokenCacheImpl implements RedisTokenCache {
     if (ttlMs <= 0) return;
     const names = this.#names(key);
     const value = this.#codec.encode(entry, names.id);
-    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], [value, pxArgument(ttlMs)]);
+    const args = [value, pxArgument(ttlMs)];
+    if (Number(await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], args)) === 1) {
+      return;
+    }
+    // Deferred to what outlives this token: fine if it is a readable entry; anything else (junk,
+    // a truncated write) is a miss and must not block sharing until its own TTL ends.
+    const stored = await this.#commands.get('set', names.entry);
+    if (stored === undefined || this.#codec.decode(stored, names.id) !== undefined) return;
+    await this.#commands.eval('set', DELETE_IF_EQUAL, [names.entry], [stored]);
+    await this.#commands.eval('set', SET_UNLESS_NEWER, [names.entry], args);
   }
 
   async delete(key: string, accessToken?: string): Promise<boolean> {
@@ -138,6 +151,8 @@ class RedisTokenCacheImpl implements RedisTokenCache {
     const { lock } = this.#names(key);
     const owner = `${process.pid}:${randomBytes(12).toString('base64url')}`;
     const leaseMs = this.#lockTtlMs ?? ttlMs;
+    // A lease this process could not renew or release would keep the others waiting for nothing.
+    await this.#commands.checkCommands('acquireLock', lock);
     let acquired: boolean;
     try {
       acquired = await this.#commands.set('acquireLock', lock, owner, leaseMs, true);
@@ -186,6 +201,7 @@ class RedisTokenCacheImpl implements RedisTokenCache {
 
   close(): Promise<void> {
     this.#closed.abort();
+    this.#errors.stop();
     return Promise.resolve();
   }
 
@@ -229,7 +245,8 @@ function positive(option: string, value: number | undefined): number | undefined
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client = createClient({ url: process.env.REDIS_URL }).on('error', console.warn);
+ * client.connect().catch(console.warn); // not awaited: start while Redis is down
  * const cache = createRedisTokenCache({ client, encryptionKey: process.env.TOKEN_CACHE_KEY });
  * ```
  */

@@ -79,9 +79,10 @@ describe.each(['node-redis', 'ioredis'] as const)('with %s', (lib) => {
       outcomes.push(await fleetOfOne(await standalone[lib](node.port)));
     }
     for (const o of outcomes) expect(o.failed).toBe(0);
-    // Exactly one node owns the key's slot; the others redirect every command.
+    // Exactly one node owns the token's slot; the others redirect every command. That one may
+    // redirect the look-up of a shared Retry-After too: its key lives in a slot of its own.
     const redirected = outcomes.filter((o) => o.degraded.length > 0);
-    expect(redirected).toHaveLength(cluster.nodes.length - 1);
+    expect(redirected.length).toBeGreaterThanOrEqual(cluster.nodes.length - 1);
     for (const o of redirected) expect(o.degraded).toEqual([expect.stringMatching(/MOVED/)]);
     // One token request per provider: degraded calls still share one local flight.
     expect(connect.counts.token).toBe(cluster.nodes.length);

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createRedisTokenCache } from '../src/index.js';
 import { type Instance, type InstanceOptions, startInstance } from './support/instances.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
+import { until } from './support/until.js';
 import { startOfNextSecond } from './support/whole-second.js';
 
 // Separate Node processes on the built packages, sharing one real redis-server and one local
@@ -50,16 +51,6 @@ async function start(count: number, overrides: Partial<InstanceOptions> = {}): P
   );
   instances.push(...started);
   return started;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

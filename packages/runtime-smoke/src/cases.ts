@@ -4,6 +4,13 @@
  */
 import { isVismaAuthError, VismaOAuthError, VismaTokenProvider } from '@visma-auth/core';
 import { createVismaFetch } from '@visma-auth/fetch';
+import {
+  closeVismaProviders,
+  type VismaVariables,
+  vismaAuth,
+  vismaOnError,
+} from '@visma-auth/hono';
+import { Hono } from 'hono';
 
 /** Where the local Visma Connect and the two APIs listen, and the client registered there. */
 export interface SmokeConfig {
@@ -30,6 +37,8 @@ export const CASE_NAMES = [
   'invalid_client is a typed VismaOAuthError',
   'fetch wrapper sends the token to the allowed origin',
   'fetch wrapper sends no token to another origin',
+  'hono middleware: options from c.env, one provider for every request',
+  'hono onError answers a wrong secret with a generic 502',
 ] as const;
 
 type Check = () => Promise<void>;
@@ -105,6 +114,23 @@ export async function runSmoke(config: SmokeConfig): Promise<CaseResult[]> {
       // The other API accepts the same tokens: a 401 means none was sent.
       assert(res.status === 401, `status ${res.status}`);
     },
+    'hono middleware: options from c.env, one provider for every request': async () => {
+      const app = honoApp(config);
+      for (let i = 0; i < 3; i++) {
+        const res = await app.request('/whoami', {}, { SECRET: config.clientSecret });
+        const body = (await res.json()) as { client_id?: string };
+        assert(res.status === 200, `status ${res.status}`);
+        assert(body.client_id === config.clientId, 'the API saw another client');
+      }
+    },
+    'hono onError answers a wrong secret with a generic 502': async () => {
+      const wrongSecret = `${config.clientSecret}-wrong`;
+      const res = await honoApp(config).request('/whoami', {}, { SECRET: wrongSecret });
+      const text = await res.text();
+      assert(res.status === 502, `status ${res.status}`);
+      assert(JSON.parse(text).error === 'upstream_error', `body ${text}`);
+      assert(!text.includes(wrongSecret) && !text.includes('invalid_client'), 'details leaked');
+    },
   };
   const results: CaseResult[] = [];
   try {
@@ -118,8 +144,31 @@ export async function runSmoke(config: SmokeConfig): Promise<CaseResult[]> {
     }
   } finally {
     await provider.close();
+    await closeVismaProviders();
   }
   return results;
+}
+
+/** A Hono app as a Workers project writes it: the secret read from `c.env` on every request. */
+function honoApp(config: SmokeConfig) {
+  type Bindings = { SECRET: string };
+  const app = new Hono<{ Bindings: Bindings; Variables: VismaVariables }>();
+  app.use(
+    vismaAuth<{ Bindings: Bindings }>((c) => ({
+      clientId: config.clientId,
+      clientSecret: c.env.SECRET,
+      scopes: [config.scope],
+      tokenUrl: config.tokenUrl,
+      retry: false,
+      baseUrl: config.apiUrl,
+    })),
+  );
+  app.get('/whoami', async (c) => {
+    const upstream = await c.var.visma.fetch('/v1/whoami');
+    return c.body(await upstream.text(), upstream.status as 200);
+  });
+  app.onError(vismaOnError({ logger: () => {} }));
+  return app;
 }
 
 function assert(condition: unknown, message: string): asserts condition {

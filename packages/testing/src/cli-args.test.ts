@@ -34,6 +34,8 @@ describe('parseCliArgs', () => {
       api: false,
     });
     expect(parseCliArgs(['--port', '5000', '--api'], env)).toMatchObject({ port: 5000, api: true });
+    expect(parseCliArgs([], env).admin).toBe(false);
+    expect(parseCliArgs(['--admin'], env).admin).toBe(true);
   });
 
   it('rejects bad numbers and unknown flags', () => {

@@ -12,6 +12,8 @@ export interface CliConfig {
   issuer?: string;
   api: boolean;
   apiPort: number;
+  /** Serve the admin routes under /__mock. */
+  admin: boolean;
 }
 
 /** Usage text of the `visma-auth-mock` bin. */
@@ -30,6 +32,11 @@ Options:
   --issuer <url>         iss of tokens and discovery (default: the server URL)
   --api                  also start a protected API that echoes the token's claims
   --api-port <n>         port of that API (env VISMA_MOCK_API_PORT; default 0)
+  --admin                let tests in other processes use the mock, loopback clients only:
+                           GET  /__mock/counts     token and API request counters as JSON
+                           POST /__mock/reset      zero the counters, drop queued faults
+                           POST /__mock/fail-next  JSON fault(s) for the next token responses,
+                                                   e.g. {"status":503} or [{"delayMs":500}]
   -h, --help             show this help
 `;
 
@@ -50,6 +57,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       issuer: { type: 'string' },
       api: { type: 'boolean' },
       'api-port': { type: 'string' },
+      admin: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,6 +74,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       0,
       65535,
     ),
+    admin: values.admin ?? false,
   };
   if (lifetime !== undefined) {
     config.tokenLifetimeSeconds = toInteger('--token-lifetime', lifetime, 1, 31_536_000);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `visma-auth-mock` bin: runs a local Visma Connect (and with --api a protected API) until
- * SIGINT or SIGTERM.
+ * The `visma-auth-mock` bin: runs a local Visma Connect (and with --api a protected API, with
+ * --admin the admin routes) until SIGINT or SIGTERM.
  */
 import { type CliConfig, parseCliArgs, USAGE } from './cli-args.js';
 import { DEMO_CLIENT } from './demo-client.js';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     ...(config.clients.length > 0 ? { clients: config.clients } : {}),
     ...(config.tokenLifetimeSeconds ? { tokenLifetimeSeconds: config.tokenLifetimeSeconds } : {}),
     ...(config.issuer ? { issuer: config.issuer } : {}),
+    admin: config.admin,
   });
   const api = config.api
     ? await startMockApi({ connect, port: config.apiPort, host: config.host })
@@ -63,6 +64,11 @@ function banner(connect: MockConnect, api: MockApi | undefined, config: CliConfi
     `  token      ${connect.tokenUrl}`,
     `  jwks       ${connect.jwksUrl}`,
     ...(api ? [`  api        ${api.url}`] : []),
+    ...(connect.adminUrl
+      ? [
+          `  admin      ${connect.adminUrl}  (GET counts, POST reset, POST fail-next; loopback only)`,
+        ]
+      : []),
     'Clients:',
     ...clients,
     'Press Ctrl+C to stop.',

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { MockConnect } from './types.js';
+import type { MockApi, MockConnect } from './types.js';
 
 /**
  * What the mock API needs from a mock Visma Connect beyond its public API. Registered under a
@@ -7,6 +7,8 @@ import type { MockConnect } from './types.js';
  */
 export interface ConnectInternals {
   publicKeys(): { keys: JWK[] };
+  /** Lets the admin routes count and reset an API; returns the function that lets it go. */
+  attachApi(api: MockApi): () => void;
 }
 
 const INTERNALS = Symbol.for('@visma-auth/testing.connect-internals');

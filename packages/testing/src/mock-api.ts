@@ -106,9 +106,14 @@ export async function startMockApi(options: MockApiOptions): Promise<MockApi> {
       counts.rejected = 0;
       counts.expired = 0;
     },
-    close: () => closeServer(server),
+    close() {
+      detach?.();
+      return closeServer(server);
+    },
     [Symbol.asyncDispose]: () => api.close(),
   };
+  // The connect's admin routes count and reset this API until it closes.
+  const detach = internals?.attachApi?.(api);
   return api;
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { ClientRegistry } from './client-registry.js';
 import { ServerClock } from './clock.js';
 import { DEMO_CLIENT } from './demo-client.js';
@@ -12,6 +13,7 @@ import { RequestLog } from './request-log.js';
 import { createSigningKey, sharedSigningKey } from './signing-key.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import type {
+  MockApi,
   MockConnect,
   MockConnectCounts,
   MockConnectOptions,
@@ -23,7 +25,8 @@ const zeroCounts = (): MockConnectCounts => ({ token: 0, issued: 0, discovery: 0
 
 /**
  * Starts a local Visma Connect on 127.0.0.1 (a free port by default): discovery, JWKS and a
- * client_credentials token endpoint issuing RS256 JWTs, with a request log and fault injection.
+ * client_credentials token endpoint issuing RS256 JWTs, with a request log and fault injection;
+ * with `admin: true` also counters, reset and faults over HTTP for tests in other processes.
  * @example
  * const connect = await startMockConnect();
  * const res = await fetch(connect.tokenUrl, {
@@ -46,6 +49,8 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
   const faults = new FaultQueue();
   const log = new RequestLog<RecordedRequest>(options.maxRecordedRequests ?? 10_000);
   let counts = zeroCounts();
+  // Mock APIs started with this connect, for the admin routes.
+  const apis = new Set<MockApi>();
   // Aborted by reset() and close() to end hanging and delayed token responses.
   let lifecycle = new AbortController();
 
@@ -63,6 +68,15 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
   const tokenUrl = url + PATHS.token;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://mock').pathname;
+    if (options.admin && (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`))) {
+      // Admin traffic is the test talking to the mock: not logged, not counted.
+      const body = await readBody(req);
+      const target = { connect, apis: () => [...apis] };
+      const reply = handleAdmin(path, req.method ?? 'GET', req.socket.remoteAddress, body, target);
+      send(res, reply, clock.now());
+      return;
+    }
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
@@ -148,6 +162,7 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
     tokenUrl,
     jwksUrl: url + PATHS.jwks,
     discoveryUrl: url + PATHS.discovery,
+    ...(options.admin ? { adminUrl: url + ADMIN_PREFIX } : {}),
     get requests() {
       return log.list((r) => ({ ...r, headers: { ...r.headers } }));
     },
@@ -173,6 +188,12 @@ export async function startMockConnect(options: MockConnectOptions = {}): Promis
     },
     [Symbol.asyncDispose]: () => connect.close(),
   };
-  attachInternals(connect, { publicKeys: () => ({ keys: [key.publicJwk] }) });
+  attachInternals(connect, {
+    publicKeys: () => ({ keys: [key.publicJwk] }),
+    attachApi(api) {
+      apis.add(api);
+      return () => apis.delete(api);
+    },
+  });
   return connect;
 }

@@ -44,6 +44,8 @@ export interface RedisServer {
   readonly running: boolean;
   /** Stops the process (its data is gone) and keeps the port for `start()`; no-op when stopped. */
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL, as a crashed host would; `start()` brings it back. */
+  kill(): Promise<void>;
   /** Starts an empty server on the same port again, as after a failover; no-op when running. */
   start(): Promise<void>;
   /**
@@ -161,6 +163,16 @@ export async function startRedisServerOnPortUpTo(
         const c = current;
         current = undefined;
         if (c) await stopProcess(c);
+      }),
+    kill: () =>
+      serial(async () => {
+        const c = current;
+        current = undefined;
+        if (c && c.exitCode === null && c.signalCode === null) {
+          const exited = once(c, 'exit');
+          c.kill('SIGKILL');
+          await exited;
+        }
       }),
     start: () =>
       serial(async () => {

@@ -40,6 +40,12 @@ export interface MockConnectOptions {
   uniqueKey?: boolean;
   /** How many requests `requests` keeps (the newest); default 10 000. Counters are exact regardless. */
   maxRecordedRequests?: number;
+  /**
+   * Also serve `GET /__mock/counts`, `POST /__mock/reset` and `POST /__mock/fail-next` to
+   * loopback clients, so a test in another process can read counters and inject faults.
+   * Default false: those paths are 404 like any unknown one.
+   */
+  admin?: boolean;
 }
 
 /**
@@ -94,6 +100,8 @@ export interface MockConnect {
   readonly tokenUrl: string;
   readonly jwksUrl: string;
   readonly discoveryUrl: string;
+  /** Base of the admin routes, e.g. `http://127.0.0.1:54321/__mock`; only with `admin: true`. */
+  readonly adminUrl?: string;
   /** Every request to every endpoint, oldest first (a copy). */
   readonly requests: readonly RecordedRequest[];
   /** A snapshot of the counters. */
@@ -118,6 +126,15 @@ export interface MockApiCounts {
   requests: number;
   rejected: number;
   expired: number;
+}
+
+/**
+ * The body of `GET /__mock/counts`: the connect's counters and, summed over the mock APIs started
+ * with that connect and still open, the APIs' counters (`null` when there is none).
+ */
+export interface MockAdminCounts {
+  connect: MockConnectCounts;
+  api: MockApiCounts | null;
 }
 
 /** One request the mock API received. */

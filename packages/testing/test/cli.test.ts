@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postToken } from './helpers.js';
+import { demoForm, postToken } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const children: ChildProcess[] = [];
@@ -92,12 +92,57 @@ describe('visma-auth-mock bin', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
   });
 
+  it('--admin lets another process read and reset the counters and queue faults', async () => {
+    const { child, output, url } = await startBin(['--admin', '--api']);
+    const admin = url('admin');
+    expect(admin).toBe(`${url('issuer')}/__mock`);
+    expect(output()).toMatch(/admin .*loopback only/);
+    const counts = async () => (await fetch(`${admin}/counts`)).json();
+    const post = (route: string, body?: unknown) =>
+      fetch(`${admin}/${route}`, {
+        method: 'POST',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    expect(await counts()).toEqual({
+      connect: { token: 0, issued: 0, discovery: 0, jwks: 0 },
+      api: { requests: 0, rejected: 0, expired: 0 },
+    });
+    expect((await post('fail-next', [{ status: 503 }, { delayMs: 100 }])).status).toBe(204);
+    expect((await postToken(url('token'), demoForm())).status).toBe(503);
+    const token = await postToken(url('token'), demoForm());
+    expect(token.status).toBe(200);
+    await fetch(`${url('api')}/ping`, {
+      headers: { authorization: `Bearer ${String(token.body.access_token)}` },
+    });
+    expect(await counts()).toEqual({
+      connect: { token: 2, issued: 1, discovery: 0, jwks: 0 },
+      api: { requests: 1, rejected: 0, expired: 0 },
+    });
+    const bad = await post('fail-next', { stauts: 503 });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'stauts' });
+    expect((await post('reset')).status).toBe(204);
+    expect(await counts()).toMatchObject({ connect: { token: 0 }, api: { requests: 0 } });
+
+    child.kill('SIGTERM');
+    await once(child, 'exit', { signal: AbortSignal.timeout(10_000) });
+  });
+
+  it('serves no admin routes without --admin', async () => {
+    const { output, url } = await startBin([]);
+    expect(output()).not.toContain('admin');
+    expect((await fetch(`${url('issuer')}/__mock/counts`)).status).toBe(404);
+  });
+
   it('prints usage for --help and rejects unknown flags', async () => {
     const help = await runBin(['--help']);
     expect(help).toMatchObject({
       code: 0,
       output: expect.stringContaining('Usage: visma-auth-mock'),
     });
+    expect(help.output).toContain('--admin');
+    expect(help.output).toContain('/__mock/fail-next');
     const bad = await runBin(['--nope']);
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('Usage:');

@@ -2,7 +2,10 @@
 export type { VismaTokenSource } from '@visma-auth/core';
 export type {
   VismaAuthInterceptorOptions,
+  VismaAuthOption,
   VismaAuthRequestOptions,
   VismaDispatchOptions,
+  VismaRequestOptions,
+  VismaStreamOptions,
 } from './types.js';
 export { vismaAuth } from './visma-auth.js';

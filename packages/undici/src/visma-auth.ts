@@ -1,8 +1,8 @@
-import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
   bearerHeader,
-  createOriginAllowlist,
+  createAdapterTarget,
   renewRejectedToken,
   VismaConfigError,
 } from '@visma-auth/core';
@@ -38,10 +38,8 @@ export function vismaAuth(
   options: VismaAuthInterceptorOptions,
 ): Dispatcher.DispatcherComposeInterceptor {
   assertTokenSource(provider, 'vismaAuth', 'first');
-  const isAllowed = createAllowlist(options?.origins);
+  const { isAllowed, tokenRequestOf } = createTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
-  const defaultTenantId = options.tenantId;
-  const defaultScopes = options.scopes;
 
   return (dispatch) =>
     function vismaAuthDispatch(opts, handler) {
@@ -57,17 +55,7 @@ export function vismaAuth(
       ) {
         return dispatch(dispatchOpts, handler);
       }
-      const tenantId = auth?.tenantId ?? defaultTenantId;
-      const scopes = auth?.scopes ?? defaultScopes;
-      // No per-call fields lets the provider take its fastest cache path.
-      let tokenRequest: TokenRequest | undefined;
-      const signal = abortSignalOf(opts);
-      if (tenantId !== undefined || scopes !== undefined || signal !== undefined) {
-        tokenRequest = {};
-        if (tenantId !== undefined) tokenRequest.tenantId = tenantId;
-        if (scopes !== undefined) tokenRequest.scopes = scopes;
-        if (signal !== undefined) tokenRequest.signal = signal;
-      }
+      const tokenRequest = tokenRequestOf(auth, abortSignalOf(opts));
       // Runs in promise callbacks: what the caller's handler throws must not escape as an
       // unhandled rejection. No request is running yet, so there is no controller to hand over
       // (as in undici's own dns interceptor).
@@ -99,14 +87,20 @@ export function vismaAuth(
     };
 }
 
-function createAllowlist(origins: VismaAuthInterceptorOptions['origins'] | undefined) {
+function createTarget(options: VismaAuthInterceptorOptions | undefined) {
+  const origins = options?.origins;
   if (origins === undefined) {
     throw new VismaConfigError(
       'origins',
       "list the origins that may receive the access token, such as ['https://api.finance.visma.net'], or '*' to send it to every origin.",
     );
   }
-  return createOriginAllowlist({ allowedOrigins: origins, allowedOriginsOption: 'origins' });
+  return createAdapterTarget({
+    allowedOrigins: origins,
+    allowedOriginsOption: 'origins',
+    tenantId: options?.tenantId,
+    scopes: options?.scopes,
+  });
 }
 
 /** A copy of the dispatch with the token's header added to a copy of its headers. */

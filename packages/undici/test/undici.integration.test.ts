@@ -43,37 +43,48 @@ afterEach(async () => {
   await servers.close();
 });
 
+/** Runs `fn` with `dispatcher` as undici's global dispatcher, restoring the previous one after. */
+async function withGlobalDispatcher(
+  dispatcher: Dispatcher,
+  fn: () => Promise<void>,
+): Promise<void> {
+  const previous = getGlobalDispatcher();
+  setGlobalDispatcher(dispatcher);
+  try {
+    await fn();
+  } finally {
+    setGlobalDispatcher(previous);
+  }
+}
+
+/** Global fetch of `${apiUrl}/v1/customer` answers 200. */
+async function expectCustomers(apiUrl: string): Promise<void> {
+  const res = await fetch(`${apiUrl}/v1/customer`);
+  expect(res.status).toBe(200);
+  await res.arrayBuffer();
+}
+
 // What every adapter promises runs in test/conformance.test.ts; this is undici's own.
 describe('vismaAuth over real HTTP', () => {
   it("gives Node's global fetch the token for allowed origins only", async () => {
     const { api, otherApi, provider } = servers;
-    const previous = getGlobalDispatcher();
-    setGlobalDispatcher(agent(vismaAuth(provider, { origins: [api.url] })));
-    try {
+    await withGlobalDispatcher(agent(vismaAuth(provider, { origins: [api.url] })), async () => {
       const allowed = await fetch(`${api.url}/v1/whoami`);
       expect(allowed.status).toBe(200);
       expect(await allowed.json()).toMatchObject({ tenant_id: 'tenant-a' });
       const foreign = await fetch(`${otherApi.url}/v1/customer`);
       expect(foreign.status).toBe(401);
       await foreign.arrayBuffer();
-    } finally {
-      setGlobalDispatcher(previous);
-    }
+    });
     expect(otherApi.requests.map((r) => r.authorization)).toEqual([undefined]);
     expect(api.requests.map((r) => r.authorization?.startsWith('Bearer '))).toEqual([true]);
   });
 
   it("lets the provider's own token request through a global dispatcher with '*'", async () => {
     const { api, connect, provider } = servers;
-    const previous = getGlobalDispatcher();
-    setGlobalDispatcher(agent(vismaAuth(provider, { origins: '*' })));
-    try {
-      const res = await fetch(`${api.url}/v1/customer`);
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
-    } finally {
-      setGlobalDispatcher(previous);
-    }
+    await withGlobalDispatcher(agent(vismaAuth(provider, { origins: '*' })), () =>
+      expectCustomers(api.url),
+    );
     expect(
       connect.requests.filter((r) => r.path === '/connect/token')[0]?.headers,
     ).not.toHaveProperty('authorization');
@@ -88,14 +99,11 @@ describe('vismaAuth over real HTTP', () => {
       // A token request waiting on itself fails at the deadline: keep that short.
       deadlineMs: 3_000,
     });
-    const previous = getGlobalDispatcher();
-    setGlobalDispatcher(agent(vismaAuth(provider, { origins: '*' })));
     try {
-      const res = await fetch(`${api.url}/v1/customer`);
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
+      await withGlobalDispatcher(agent(vismaAuth(provider, { origins: '*' })), () =>
+        expectCustomers(api.url),
+      );
     } finally {
-      setGlobalDispatcher(previous);
       await provider.close();
     }
     // One token request, sent without a bearer token (the client authenticates in the body).

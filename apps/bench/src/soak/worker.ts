@@ -171,8 +171,8 @@ serveCommands(async (command) => {
 process.send?.({ type: 'ready' });
 
 /** The error's code, with the HTTP status and OAuth `error` when it has them (safe fields). */
-function typedCode(error: { code: string; status?: unknown; error?: unknown }): string {
-  const status = typeof error.status === 'number' ? ` ${error.status}` : '';
+function typedCode(error: { code: string; httpStatus?: unknown; error?: unknown }): string {
+  const status = typeof error.httpStatus === 'number' ? ` ${error.httpStatus}` : '';
   const oauth = typeof error.error === 'string' ? ` ${error.error}` : '';
   return `${error.code}${status}${oauth}`;
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectVismaHttp } from '@visma-auth/nestjs';
 import { firstValueFrom } from 'rxjs';
 
-/** Visma.net ERP calls; the tenant comes from the current request (see `resolveTenant`). */
+/** Visma.net ERP calls; the tenant is the current caller's company (see `resolveTenant`). */
 @Injectable()
 export class ErpService {
   constructor(@InjectVismaHttp() private readonly http: HttpService) {}

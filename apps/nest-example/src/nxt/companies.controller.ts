@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { upstreamError } from '../upstream-error.js';
 import { NxtService } from './nxt.service.js';
 
-/** `GET /companies`: the Business NXT companies the app may access. */
+/** `GET /companies`: Business NXT companies, asked for with a token of the caller's company. */
 @Controller('companies')
 export class CompaniesController {
   constructor(private readonly nxt: NxtService) {}

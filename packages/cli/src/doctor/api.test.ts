@@ -30,6 +30,26 @@ describe('checkApi', () => {
     expect(without.hint).toMatch(/need --tenant-id/);
   });
 
+  it('fails on a redirect, naming the origin the API pointed at', async () => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      const fetch = fakeFetch(status, { location: 'https://login.example.net/sso?next=x' });
+      const check = await checkApi({ ...base, tenantId: 't', fetch });
+      expect(check).toMatchObject({ status: 'fail' });
+      expect(check.detail).toContain(`HTTP ${status}`);
+      expect(check.hint).toContain('https://login.example.net');
+      expect(check.hint).not.toContain('next=x');
+    }
+    const relative = await checkApi({
+      ...base,
+      tenantId: 't',
+      fetch: fakeFetch(302, { location: '/v2/' }),
+    });
+    expect(relative.hint).toContain('https://api.example.com/v2/');
+    const none = await checkApi({ ...base, tenantId: 't', fetch: fakeFetch(304) });
+    expect(none.status).toBe('fail');
+    expect(none.hint).toMatch(/without a Location/);
+  });
+
   it('explains 403, 404 and network failures', async () => {
     expect((await checkApi({ ...base, tenantId: 't', fetch: fakeFetch(403) })).hint).toMatch(
       /scope/,

@@ -39,7 +39,17 @@ export async function checkApi(options: ApiCheckOptions): Promise<CheckResult> {
   const status = response.status;
   const challenge = describeChallenge(response.headers.get('www-authenticate'));
   const detail = `GET ${options.url}: HTTP ${status}${challenge ? ` (${challenge})` : ''}`;
-  if (status >= 200 && status < 400) return result('api', TITLE, 'pass', detail);
+  if (status >= 200 && status < 300) return result('api', TITLE, 'pass', detail);
+  if (status >= 300 && status < 400) {
+    // The token is not sent across a redirect, so the API never judged it: not a pass.
+    return result(
+      'api',
+      TITLE,
+      'fail',
+      detail,
+      redirectHint(options.url, response.headers.get('location')),
+    );
+  }
   if (status === 401) {
     const hint = options.tenantId
       ? `${WRONG_TENANT_HINT} --tenant-id must be the company tenant the API's data belongs to; check it in the Visma app's company settings, and that this tenant granted the application.`
@@ -71,6 +81,26 @@ export async function checkApi(options: ApiCheckOptions): Promise<CheckResult> {
     detail,
     'The API failed on its side; try again later or check its status page.',
   );
+}
+
+/**
+ * Names where a 3xx points (origin and path, never the query), so the user can point `--api` at
+ * the final URL instead.
+ */
+export function redirectHint(url: string, location: string | null): string {
+  const unjudged = 'the token was not sent on, so the API never judged it';
+  if (!location)
+    return `The API answered a redirect without a Location; ${unjudged}. Check the --api URL.`;
+  let target: URL;
+  try {
+    target = new URL(location, url);
+  } catch {
+    return `The API answered a redirect to an invalid Location; ${unjudged}. Check the --api URL.`;
+  }
+  const origin = target.origin;
+  const where = `${origin}${target.pathname}`;
+  const elsewhere = origin === new URL(url).origin ? '' : ` (another origin: ${origin})`;
+  return `The API answered a redirect to ${where}${elsewhere}; ${unjudged}. Pass the final URL as --api.`;
 }
 
 /** Picks `error` and `error_description` out of a `WWW-Authenticate: Bearer ...` header. */

@@ -24,11 +24,15 @@ function fakeConnect(allowed: string[], granted: string | undefined, tenantId: s
     calls.push([[...scopes], withTenant]);
     const bad = scopes.filter((s) => !allowed.includes(s));
     if (bad.length > 0)
-      throw new VismaOAuthError({ error: 'invalid_scope', status: 400, errorDescription: 'scope' });
+      throw new VismaOAuthError({
+        error: 'invalid_scope',
+        httpStatus: 400,
+        errorDescription: 'scope',
+      });
     if (withTenant && tenantId !== granted) {
       throw new VismaOAuthError({
         error: 'invalid_tenant',
-        status: 400,
+        httpStatus: 400,
         errorDescription: 'not entitled',
       });
     }
@@ -109,7 +113,7 @@ describe('checkToken', () => {
 
   it('skips scopes and tenant when the client is rejected or unreachable', async () => {
     for (const error of [
-      new VismaOAuthError({ error: 'invalid_client', status: 401 }),
+      new VismaOAuthError({ error: 'invalid_client', httpStatus: 401 }),
       new VismaNetworkError('http://127.0.0.1:1', new Error('refused')),
     ]) {
       const probe: TokenProbe = async () => {

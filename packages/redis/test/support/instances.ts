@@ -16,9 +16,12 @@ export interface InstanceOptions {
   redisUrl?: string;
   /** A cluster or sentinel setup to share instead of the server at `redisUrl`. */
   redisTopology?: RedisTopologyOption;
-  redisLib?: 'node-redis' | 'ioredis';
+  /** `valkey-glide` (a `GlideClient`) on one server at `redisUrl` only. */
+  redisLib?: 'node-redis' | 'ioredis' | 'valkey-glide';
   encryptionKey?: string;
   lockTtlMs?: number;
+  /** An ACL user every cluster node logs in as (a standalone URL carries its own). */
+  redisUser?: { username: string; password: string };
   /** The cache's per-command timeout; default 3000 here, so a busy test machine is not an outage. */
   commandTimeoutMs?: number;
 }
@@ -57,6 +60,10 @@ export interface Instance {
     options?: { tenantId?: string; concurrency?: number },
   ): Promise<LoadResult>;
   events(): Promise<string[]>;
+  /** The cache events with the message of each `cache_degraded`. */
+  eventDetails(): Promise<string[]>;
+  /** Drops the token locally and in Redis, as after a 401. */
+  invalidate(): Promise<void>;
   kill(): Promise<void>;
   exit(): Promise<void>;
 }
@@ -79,9 +86,13 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       REDIS_URL: options.redisUrl ?? '',
       ...topologyEnv(options.redisTopology),
       REDIS_LIB: options.redisLib ?? 'node-redis',
+      // `redis6` in the node-redis 6 run (vitest.redis6.config.ts).
+      NODE_REDIS_MODULE: process.env.NODE_REDIS_MODULE ?? 'redis',
       ENCRYPTION_KEY: options.encryptionKey ?? '',
       LOCK_TTL_MS: options.lockTtlMs === undefined ? '' : String(options.lockTtlMs),
       COMMAND_TIMEOUT_MS: String(options.commandTimeoutMs ?? 3000),
+      REDIS_USERNAME: options.redisUser?.username ?? '',
+      REDIS_PASSWORD: options.redisUser?.password ?? '',
     },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -134,7 +145,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       throw new Error('instance exited before it was ready');
     }),
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error('instance not ready within 10 s')), 10_000),
+      setTimeout(() => reject(new Error('instance not ready within 20 s')), 20_000),
     ),
   ]);
 
@@ -148,6 +159,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     load: (durationMs, { tenantId, concurrency = 4 } = {}) =>
       request({ cmd: 'load', durationMs, tenantId, concurrency }, durationMs + 20_000),
     events: () => request<{ events: string[] }>({ cmd: 'events' }, 5000).then((r) => r.events),
+    eventDetails: () =>
+      request<{ details: string[] }>({ cmd: 'events' }, 5000).then((r) => r.details),
+    invalidate: () => request<unknown>({ cmd: 'invalidate' }, 10_000).then(() => undefined),
     async kill() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');

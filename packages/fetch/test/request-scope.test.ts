@@ -1,0 +1,96 @@
+import { VismaConfigError, VismaTenantError } from '@visma-auth/core';
+import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createVismaRequestScope } from '../src/index.js';
+
+let servers: TestServers;
+
+beforeEach(async () => {
+  servers = await startTestServers({ clientId: 'scope-tests' });
+});
+
+afterEach(async () => {
+  await servers.close();
+});
+
+describe('createVismaRequestScope', () => {
+  it('binds fetch and getToken to the request tenant; a call can still name its own', async () => {
+    const { api, provider } = servers;
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    const request = scope.forRequest(() => 'tenant-b');
+    const whoami = async (init?: Parameters<typeof request.fetch>[1]) =>
+      ((await (await request.fetch('/v1/whoami', init)).json()) as { tenant_id: string }).tenant_id;
+    expect(await whoami()).toBe('tenant-b');
+    expect(await whoami({ vismaAuth: { tenantId: 'tenant-a' } })).toBe('tenant-a');
+    expect(
+      ((await (await scope.fetch('/v1/whoami')).json()) as { tenant_id: string }).tenant_id,
+    ).toBe('tenant-a');
+    const token = await request.getToken();
+    expect(token.accessToken).toEqual(expect.any(String));
+  });
+
+  it('refuses a bad tenant before any token request, and reads the tenant once per request', async () => {
+    const { api, connect, provider } = servers;
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    let calls = 0;
+    const request = scope.forRequest(() => {
+      calls++;
+      return 'tenant-a\r\nx: y';
+    });
+    await expect(request.fetch('/v1/whoami')).rejects.toBeInstanceOf(VismaTenantError);
+    await expect(request.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CONFIG' });
+    expect(calls).toBe(1);
+    expect(connect.counts.token).toBe(0);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('aborts the token wait when the request ends early', async () => {
+    const { api, connect, provider } = servers;
+    connect.failNext({ hang: true });
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    const ended = new AbortController();
+    const pending = scope.forRequest(undefined, () => ended.signal).fetch('/v1/whoami');
+    setTimeout(() => ended.abort(new Error('client went away')), 20);
+    await expect(pending).rejects.toThrow();
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('closes a provider it created, never one it was given', async () => {
+    const { api, providerOptions, provider } = servers;
+    const own = createVismaRequestScope({ ...providerOptions, baseUrl: api.url });
+    await own.close();
+    await expect(own.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
+    const given = createVismaRequestScope({ provider, baseUrl: api.url });
+    await given.close();
+    await expect(provider.getToken()).resolves.toBeDefined();
+  });
+
+  it('hands every provider option, logger included, to the provider it creates', async () => {
+    const { api, providerOptions } = servers;
+    const logged: unknown[] = [];
+    const log = (record: unknown) => logged.push(record);
+    const scope = createVismaRequestScope({
+      ...providerOptions,
+      clientSecret: 'wrong-secret-value',
+      retry: false,
+      logger: { warn: log, error: log },
+      baseUrl: api.url,
+    });
+    await expect(scope.forRequest(undefined).getToken()).rejects.toMatchObject({
+      error: 'invalid_client',
+    });
+    await scope.close();
+    expect(logged.length).toBeGreaterThan(0);
+  });
+
+  it('names baseUrl, and the provider option, when they are missing', () => {
+    const { providerOptions, provider } = servers;
+    expect(() => createVismaRequestScope({ provider } as never)).toThrow(
+      expect.objectContaining({ option: 'baseUrl' }),
+    );
+    const { clientId: _c, ...noClient } = providerOptions;
+    expect(() =>
+      createVismaRequestScope({ ...noClient, baseUrl: 'https://api.example.com' } as never),
+    ).toThrow(VismaConfigError);
+  });
+});
