@@ -1,3 +1,4 @@
+import { originOf } from '@visma-auth/core';
 import type { AxiosRequestConfig } from 'axios';
 
 type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
@@ -6,22 +7,25 @@ type GuardedBeforeRedirect = BeforeRedirect & { [CALLER]?: BeforeRedirect | unde
 const CALLER = Symbol('visma-auth.callerBeforeRedirect');
 
 /**
- * Returns a `beforeRedirect` hook that removes `Authorization` when a redirect leaves `origin`,
- * after running the caller's own hook; `onLeave` is told when that happens.
+ * Returns a `beforeRedirect` hook that removes `Authorization` when a redirect leaves the origin
+ * of `url`, after running the caller's own hook; `state.leftOrigin` is set when that happens.
  *
  * follow-redirects keeps the header on redirects to subdomains and on http-to-https upgrades,
- * which are still other origins, so the adapter does not rely on it.
+ * which are still other origins, so the adapter does not rely on it. The origin is parsed only
+ * when a redirect happens: most requests have none, and this runs for every one.
  */
 export function guardRedirects(
   callerHook: BeforeRedirect | undefined,
-  origin: string,
-  onLeave: () => void,
+  url: string,
+  state: { leftOrigin: boolean },
 ): BeforeRedirect {
   const caller = unguardRedirects(callerHook);
+  let origin: string | undefined;
   const guard: GuardedBeforeRedirect = (options, responseDetails, requestDetails) => {
     caller?.(options, responseDetails, requestDetails);
-    if (redirectOrigin(options) === origin) return;
-    onLeave();
+    origin ??= originOf(url);
+    if (origin !== undefined && redirectOrigin(options) === origin) return;
+    state.leftOrigin = true;
     const headers = options.headers as Record<string, unknown> | undefined;
     if (headers === undefined) return;
     for (const name of Object.keys(headers)) {

@@ -1,8 +1,8 @@
 import type { TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
+  bearerHeader,
   createAdapterTarget,
-  originOf,
   renewRejectedToken,
 } from '@visma-auth/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -18,7 +18,8 @@ export type AxiosInstanceLike = Pick<AxiosInstance, 'defaults' | 'interceptors' 
 /**
  * Per-request bookkeeping kept on the config under a plain key. A class instance, so that axios
  * passes it on by reference when a config is sent again (it deep-copies plain objects), and the
- * header it set can be recognised; the token itself is kept in {@link sentHeaders}, never on it.
+ * header it set can be recognised; the header is a private field, which neither
+ * `JSON.stringify`, `util.inspect` nor axios' `toJSON` shows.
  */
 class AuthState {
   /** The one 401 retry has been spent. */
@@ -27,13 +28,25 @@ class AuthState {
   skipNext = false;
   /** A redirect left the origin the token was sent to. */
   leftOrigin = false;
+  /** The `Authorization` value the adapter set for the request. */
+  #header: string;
+
+  constructor(header: string, retried: boolean) {
+    this.#header = header;
+    this.retried = retried;
+  }
+
+  get header(): string {
+    return this.#header;
+  }
+
+  set header(value: string) {
+    this.#header = value;
+  }
 }
 
 const STATE = '__vismaAuth';
 type WithState = InternalAxiosRequestConfig & { [STATE]?: AuthState | Partial<AuthState> };
-
-/** The `Authorization` value the adapter set for a request, out of sight of loggers. */
-const sentHeaders = new WeakMap<object, string>();
 
 const installed = new WeakMap<object, { request: number; response: number }>();
 
@@ -99,18 +112,11 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
     }
 
     const token = await provider.getToken(tokenRequestFor(config));
-    const header = `Bearer ${token.accessToken}`;
+    const header = bearerHeader(token);
     config.headers.set('Authorization', header);
-    const next = new AuthState();
-    next.retried = state?.retried ?? false;
-    sentHeaders.set(next, header);
+    const next = new AuthState(header, state?.retried ?? false);
     withState[STATE] = next;
-    const origin = originOf(url);
-    if (origin !== undefined) {
-      config.beforeRedirect = guardRedirects(config.beforeRedirect, origin, () => {
-        next.leftOrigin = true;
-      });
-    }
+    config.beforeRedirect = guardRedirects(config.beforeRedirect, url, next);
     return config;
   };
 
@@ -135,9 +141,9 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
     const fresh = await renewRejectedToken(provider, sent, tokenRequestFor(config));
     // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
     if (fresh === undefined) return undefined;
-    const header = `Bearer ${fresh.accessToken}`;
+    const header = bearerHeader(fresh);
     config.headers.set('Authorization', header);
-    sentHeaders.set(state, header);
+    state.header = header;
     state.skipNext = true;
     return instance.request(config);
   };
@@ -145,8 +151,9 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
   detachVismaAuth(instance);
   const request = instance.interceptors.request.use(attachToken);
   const response = instance.interceptors.response.use(
-    async (res: AxiosResponse) =>
-      res.status === 401 ? ((await retryUnauthorized(res.config)) ?? res) : res,
+    // Not async: every response passes here, and only a 401 needs a promise.
+    (res: AxiosResponse) =>
+      res.status === 401 ? retryUnauthorized(res.config).then((retried) => retried ?? res) : res,
     async (error: unknown) => {
       const axiosError = error as Partial<AxiosError> | undefined;
       if (axiosError?.response?.status === 401) {
@@ -167,7 +174,7 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
 function isOurHeader(state: AuthState | Partial<AuthState>, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (value === REDACTED_AUTHORIZATION) return true;
-  const sent = state instanceof AuthState ? sentHeaders.get(state) : undefined;
+  const sent = state instanceof AuthState ? state.header : undefined;
   // A copied config lost the link to what we set; a bearer on it came from us.
   return sent === undefined ? /^bearer /i.test(value) : value === sent;
 }
@@ -175,7 +182,7 @@ function isOurHeader(state: AuthState | Partial<AuthState>, value: unknown): boo
 /** The access token the adapter sent with the config `state` belongs to. */
 function sentToken(state: AuthState | Partial<AuthState> | undefined): string | undefined {
   if (!(state instanceof AuthState)) return undefined;
-  return sentHeaders.get(state)?.slice('Bearer '.length);
+  return state.header.slice('Bearer '.length);
 }
 
 /**

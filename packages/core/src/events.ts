@@ -110,7 +110,8 @@ export class EventSink {
 
   #log(event: VismaAuthEvent): void {
     const logger = this.#logger;
-    if (!logger) return;
+    // Cache lookups are never logged; they run on every call, so they build no record either.
+    if (!logger || event.type === 'cache_hit' || event.type === 'cache_miss') return;
     const record: Record<string, unknown> = { ...event, event: event.type };
     delete record.type;
     if ('error' in event) record.err = event.error.toJSON();
@@ -135,9 +136,6 @@ export class EventSink {
           // One warning per episode is enough; the holds that follow double in length.
           if (event.holds === 1) logger.warn(record, msg);
           else logger.debug?.(record, msg);
-          break;
-        case 'cache_hit':
-        case 'cache_miss':
           break;
         default:
           logger.debug?.(record, msg);

@@ -32,6 +32,43 @@ describe('createOriginAllowlist', () => {
     expect(allowed('http://anything.example.com/')).toBe(false);
   });
 
+  it('judges a URL that starts with an allowed origin as parsing it would', () => {
+    const origins = ['https://api.example.com', 'http://127.0.0.1:8080', 'http://[::1]:3000'];
+    const allowed = createOriginAllowlist({ allowedOrigins: origins });
+    const byParsing = (url: string) => {
+      try {
+        return origins.includes(new URL(url).origin);
+      } catch {
+        return false;
+      }
+    };
+    const urls = [
+      'https://api.example.com',
+      'https://api.example.com/',
+      'https://api.example.com?q=1',
+      'https://api.example.com#x',
+      'https://api.example.com/v1/x?y=https://evil.test/',
+      'https://api.example.com@evil.test/',
+      'https://api.example.com:@evil.test/',
+      'https://api.example.com\\@evil.test/',
+      'https://api.example.com\\evil.test/',
+      'https://api.example.com.evil.test/',
+      'https://api.example.com:443/',
+      'https://api.example.com:444/',
+      'https://api.example.co\tm/',
+      ' https://api.example.com/',
+      'https://api.example.com /',
+      'HTTPS://api.example.com/',
+      'http://127.0.0.1:8080',
+      'http://127.0.0.1:8080/x',
+      'http://127.0.0.1:80800/x',
+      'http://127.0.0.1:8080@evil.test/',
+      'http://[::1]:3000/x',
+      'http://[::1]:30000/x',
+    ];
+    for (const url of urls) expect([url, allowed(url)]).toEqual([url, byParsing(url)]);
+  });
+
   it('refuses to guess when neither option is given', () => {
     expect(() => createOriginAllowlist({})).toThrow(VismaConfigError);
     expect(() => createOriginAllowlist({ baseUrlOption: 'baseURL' })).toThrow(/baseURL/);

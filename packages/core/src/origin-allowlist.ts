@@ -60,10 +60,24 @@ export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAl
       `set ${baseUrlOption} or ${originsOption} so the access token is only sent to the APIs you mean; use ${originsOption}: '*' to send it everywhere.`,
     );
   }
+  const prefixes = [...origins];
   return (url) => {
+    // Runs on every request: a URL that starts with an allowed origin's exact serialization,
+    // followed by the end or by `/`, `?` or `#`, has that origin (the host ends at the first of
+    // those, so there is no userinfo or other port to hide behind), and needs no parsing.
+    // Anything else (other casing, default port spelt out, `@`, `\`, spaces) is parsed.
+    if (origins.has(url)) return true;
+    for (const prefix of prefixes) {
+      if (url.startsWith(prefix) && isPathStart(url.charCodeAt(prefix.length))) return true;
+    }
     const origin = originOf(url);
     return origin !== undefined && origins.has(origin);
   };
+}
+
+/** `/`, `?` or `#`: what may follow the origin in a URL whose authority has ended. */
+function isPathStart(code: number): boolean {
+  return code === 47 || code === 63 || code === 35;
 }
 
 /** Returns the serialized origin of an absolute URL, or `undefined` if it cannot be parsed. */

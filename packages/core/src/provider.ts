@@ -3,6 +3,7 @@
  * token it does not hold comes from `token-acquisition.ts`.
  */
 import type { AuthorizationServerSource } from './authorization-server.js';
+import { bearerHeader } from './bearer-header.js';
 import { VismaClosedError } from './errors.js';
 import type { EventSink, VismaAuthEvent } from './events.js';
 import { type ExpiryPolicy, usableUntil } from './expiry.js';
@@ -235,7 +236,7 @@ export class VismaTokenProvider implements AsyncDisposable {
    * ```
    */
   getAuthorizationHeader(request?: TokenRequest): Promise<string> {
-    return this.getToken(request).then((token) => `Bearer ${token.accessToken}`);
+    return this.getToken(request).then(bearerHeader);
   }
 
   /**

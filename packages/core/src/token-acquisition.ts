@@ -167,8 +167,13 @@ export class TokenAcquisition {
 
   /** Reports a cache hit; callers check `events.active` first so the warm path builds nothing. */
   emitHit(key: string, request: TokenRequest | undefined, stale: boolean): void {
-    const target = this.#targets.resolve(request);
-    this.#emit({ type: 'cache_hit', ...eventFields({ ...target, key }), stale });
+    // Every warm call with a listener (Nest always has one) builds this: one object, no spreads.
+    const { tenantId, scopes } = this.#targets.resolve(request);
+    this.#emit(
+      tenantId === undefined
+        ? { type: 'cache_hit', key, scopes, stale }
+        : { type: 'cache_hit', key, tenantId, scopes, stale },
+    );
   }
 
   /** Forgets the cooldown and refresh back-off of an invalidated key. */

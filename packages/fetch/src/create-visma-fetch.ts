@@ -1,11 +1,13 @@
 import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
+  bearerHeader,
   createAdapterTarget,
   originOf,
   renewRejectedToken,
 } from '@visma-auth/core';
 import {
+  type HeadersLike,
   hasAuthorization,
   isHeadersInit,
   toHeaders,
@@ -78,11 +80,8 @@ export function createVismaFetch(
     }
     const tokenRequest = tokenRequestOf(auth, sendInit?.signal ?? request?.signal);
 
-    const sendWith = (token: AccessToken) =>
-      send(target, { ...sendInit, headers: withAuthorization(headers, bearer(token)) });
-
     const token = await provider.getToken(tokenRequest);
-    const response = await sendWith(token);
+    const response = await sendWith(send, target, sendInit, headers, token);
     if (
       response.status !== 401 ||
       !retryOnUnauthorized ||
@@ -97,12 +96,19 @@ export function createVismaFetch(
     if (fresh === undefined) return response;
     // Free the connection before the retry; the 401 body is of no use to the caller now.
     await response.body?.cancel().catch(ignore);
-    return sendWith(fresh);
+    return sendWith(send, target, sendInit, headers, fresh);
   };
 }
 
-function bearer(token: AccessToken): string {
-  return `Bearer ${token.accessToken}`;
+/** Sends with the token's header added to a copy of the caller's headers (a function, not a closure per call). */
+function sendWith(
+  send: FetchLike,
+  target: string | URL | Request,
+  init: RequestInit | undefined,
+  headers: HeadersLike | undefined | null,
+  token: AccessToken,
+): Promise<Response> {
+  return send(target, { ...init, headers: withAuthorization(headers, bearerHeader(token)) });
 }
 
 function withoutVismaAuth(init: VismaFetchInit): Omit<VismaFetchInit, 'vismaAuth'> {

@@ -1,6 +1,7 @@
 import type { TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
+  bearerHeader,
   createAdapterTarget,
   originOf,
   redactClientRequest,
@@ -25,18 +26,32 @@ const REDACTED_AUTHORIZATION = 'Bearer [REDACTED]';
  */
 class Sent {
   readonly #accessToken: string;
+  readonly #url: string;
+  #origin: string | undefined;
 
   constructor(
     accessToken: string,
-    readonly origin: string,
+    url: string,
     readonly request: TokenRequest | undefined,
     readonly retried: boolean,
   ) {
     this.#accessToken = accessToken;
+    this.#url = url;
   }
 
   get accessToken(): string {
     return this.#accessToken;
+  }
+
+  /** The origin the token was got for; parsed only on a redirect or a 401, not on every request. */
+  get origin(): string {
+    this.#origin ??= originOf(this.#url) ?? '';
+    return this.#origin;
+  }
+
+  /** The URL the token was first sent to. */
+  get url(): string {
+    return this.#url;
   }
 }
 
@@ -79,13 +94,8 @@ export function vismaAuthHooks(
         if (auth === false || !isAllowed(url) || hasAuthorization(request.headers)) return;
         const tokenRequest = tokenRequestOf(auth);
         const token = await provider.getToken(tokenRequest);
-        request.headers.authorization = `Bearer ${token.accessToken}`;
-        request.context[SENT] = new Sent(
-          token.accessToken,
-          originOf(url) ?? '',
-          tokenRequest,
-          false,
-        );
+        request.headers.authorization = bearerHeader(token);
+        request.context[SENT] = new Sent(token.accessToken, url, tokenRequest, false);
       },
     ],
     beforeRedirect: [
@@ -111,9 +121,9 @@ export function vismaAuthHooks(
         const fresh = await renewRejectedToken(provider, sent.accessToken, sent.request);
         // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
         if (fresh === undefined) return response;
-        const retried = new Sent(fresh.accessToken, sent.origin, sent.request, true);
+        const retried = new Sent(fresh.accessToken, sent.url, sent.request, true);
         return retryWithMergedOptions({
-          headers: { authorization: `Bearer ${fresh.accessToken}` },
+          headers: { authorization: bearerHeader(fresh) },
           context: { [SENT]: retried },
         });
       },

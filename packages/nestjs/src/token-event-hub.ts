@@ -29,6 +29,8 @@ export class TokenEventHub {
 
   /** Passes one provider event to every listener; a throwing listener does not stop the others. */
   emit(event: VismaAuthEvent): void {
+    // Every warm call emits a cache hit: with no `token$` subscriber, copy nothing.
+    if (this.#listeners.size === 0) return;
     for (const listener of [...this.#listeners]) {
       try {
         listener.event(event);

@@ -10,7 +10,8 @@ const authorities = new Set<string>(Object.values(VISMA_AUTHORITIES));
  * until the deadline.
  */
 export function isTokenEndpointRequest(origin: string, path: string | undefined): boolean {
-  const base = origin.replace(/\/$/, '');
+  // Runs for every dispatch: a slice, not a regular expression, for undici's rare trailing slash.
+  const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;
   if (authorities.has(base)) return true;
   if (path === undefined) return false;
   if (isProviderRequest(`${base}${path}`)) return true;

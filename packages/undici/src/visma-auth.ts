@@ -1,6 +1,7 @@
 import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
+  bearerHeader,
   createAdapterTarget,
   renewRejectedToken,
   VismaConfigError,
@@ -55,10 +56,6 @@ export function vismaAuth(
         return dispatch(dispatchOpts, handler);
       }
       const tokenRequest = tokenRequestOf(auth, abortSignalOf(opts));
-      const withToken = (token: AccessToken): Dispatcher.DispatchOptions => ({
-        ...dispatchOpts,
-        headers: withAuthorization(dispatchOpts.headers, `Bearer ${token.accessToken}`),
-      });
       // Runs in promise callbacks: what the caller's handler throws must not escape as an
       // unhandled rejection. No request is running yet, so there is no controller to hand over
       // (as in undici's own dns interceptor).
@@ -67,12 +64,16 @@ export function vismaAuth(
       // A dispatch that throws (bad options) must reach the handler, not become an unhandled rejection.
       const send = (token: AccessToken, next: Dispatcher.DispatchHandler) => {
         try {
-          dispatch(withToken(token), next);
+          dispatch(withToken(dispatchOpts, token), next);
         } catch (error) {
           fail(error);
         }
       };
       provider.getToken(tokenRequest).then((token) => {
+        if (!replayable) {
+          send(token, handler);
+          return;
+        }
         const retry = (deliverRejection: DeliverRejection) => {
           renewRejectedToken(provider, token.accessToken, tokenRequest).then((fresh) => {
             // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
@@ -80,7 +81,7 @@ export function vismaAuth(
             else send(fresh, handler);
           }, fail);
         };
-        send(token, replayable ? new UnauthorizedRetryHandler(handler, retry) : handler);
+        send(token, new UnauthorizedRetryHandler(handler, retry));
       }, fail);
       return true;
     };
@@ -100,6 +101,14 @@ function createTarget(options: VismaAuthInterceptorOptions | undefined) {
     tenantId: options?.tenantId,
     scopes: options?.scopes,
   });
+}
+
+/** A copy of the dispatch with the token's header added to a copy of its headers. */
+function withToken(
+  opts: Dispatcher.DispatchOptions,
+  token: AccessToken,
+): Dispatcher.DispatchOptions {
+  return { ...opts, headers: withAuthorization(opts.headers, bearerHeader(token)) };
 }
 
 function withoutVismaAuth(opts: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {

@@ -17,12 +17,14 @@ import {
   faultMatrix,
   type Headline,
   headline,
+  staticHeader,
   type Table,
   warmOverhead,
 } from './scenarios.js';
 import { startServers } from './servers.js';
 import { LONG } from './setup.js';
 import { manyTenants } from './tenants.js';
+import { warmCpuOverhead } from './warm-cpu-scenario.js';
 
 const HARD_STOP_MS = 285_000;
 const docs = (name: string) => fileURLToPath(new URL(`../../../../docs/${name}`, import.meta.url));
@@ -54,13 +56,18 @@ const headlines = new Map<string, Headline>();
 const notes: string[] = [];
 let exitCode = 0;
 let baselineHeapKB: number | undefined;
+let warmCpuSummary: string | undefined;
 try {
   step('cold burst');
   tables.push(await coldBurst(servers, headlines));
   step('expiry boundary');
   tables.push(await expiryBoundary(servers, headlines));
-  step('warm overhead');
+  step('warm throughput');
   tables.push(await warmOverhead(servers, headlines));
+  step('warm CPU per call');
+  const warmCpu = await warmCpuOverhead(servers, await staticHeader(servers));
+  tables.push(warmCpu.table);
+  warmCpuSummary = warmCpu.summary;
   step('fleet');
   if (redis) {
     tables.push((await fleet(servers, redis, cluster)).table);
@@ -113,11 +120,13 @@ try {
       startedAt,
       loadBefore,
       notes,
+      warmCpuSummary,
     }),
   );
   writeFileSync(docs('benchmarks.svg'), svg(headlineList, baselineHeapKB));
   for (const table of tables)
     console.log(`\n${table.title}\n${textTable(table.headers, table.rows)}`);
+  if (warmCpuSummary !== undefined) console.log(`\nWarm CPU per call: ${warmCpuSummary}`);
   console.log(`\nWrote docs/benchmarks.md and docs/benchmarks.svg in ${totalS.toFixed(0)} s.`);
 } catch (error) {
   console.error('bench failed:', error);

@@ -11,6 +11,8 @@ const PACKAGES = [
   '@visma-auth/fetch',
   '@visma-auth/axios',
   '@visma-auth/undici',
+  '@visma-auth/got',
+  '@visma-auth/nestjs',
   '@visma-auth/redis',
   '@visma-auth/testing',
   '@badgateway/oauth2-client',
@@ -20,6 +22,8 @@ const PACKAGES = [
   'simple-oauth2',
   'axios-oauth-client',
   'axios',
+  'got',
+  '@nestjs/axios',
   'redis',
 ];
 
@@ -40,6 +44,8 @@ export interface ReportInput {
   startedAt: Date;
   loadBefore: number[];
   notes: string[];
+  /** The warm overhead table's sentence on the adapter that adds the most CPU per call. */
+  warmCpuSummary?: string | undefined;
 }
 
 export function markdown(input: ReportInput): string {
@@ -57,7 +63,7 @@ export function markdown(input: ReportInput): string {
     '',
     '![Headline figures](./benchmarks.svg)',
     '',
-    ...summary(input.headlines),
+    ...summary(input.headlines, input.warmCpuSummary),
     '',
     '## How it was run',
     '',
@@ -110,7 +116,7 @@ export function markdown(input: ReportInput): string {
 }
 
 /** The headline sentences: ours next to the best and worst peer of the same run. */
-function summary(headlines: Headline[]): string[] {
+function summary(headlines: Headline[], warmCpu: string | undefined): string[] {
   const ours = headlines.filter((h) => h.ours);
   const peers = headlines.filter((h) => !h.ours);
   const range = (pick: (h: Headline) => number | undefined, digits = 0) => {
@@ -127,7 +133,8 @@ function summary(headlines: Headline[]): string[] {
     '',
     `- **Cold burst**: ${list((h) => h.burstTokenRequests)} token requests for 200 concurrent calls; peers ${range((h) => h.burstTokenRequests)}.`,
     `- **Expiry boundary** (2 s tokens): ${list((h) => h.expiryFailed)} failed calls and ${list((h) => h.expiry401)} API 401s for expired tokens; peers ${range((h) => h.expiryFailed)} failed calls, ${range((h) => h.expiry401)} API 401s.`,
-    `- **Warm overhead**: ${list((h) => h.warmRatio, 2)} × the calls/s of the same transport with a static header; peers ${range((h) => h.warmRatio, 2)}.`,
+    `- **Warm throughput**: ${list((h) => h.warmRatio, 2)} × the calls/s of the same transport with a static header; peers ${range((h) => h.warmRatio, 2)}.`,
+    `- **Warm overhead**: ${warmCpu ?? 'n/a'}`,
   ];
 }
 

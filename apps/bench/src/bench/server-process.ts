@@ -2,6 +2,8 @@
  * The local Visma Connect, protected API and a redirect server in their own process, so the
  * clients measured do not share an event loop with the servers. Driven over IPC by `servers.ts`.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   startMockApi,
   startMockConnect,
@@ -24,6 +26,14 @@ const api = await startMockApi({ connect, maxRecordedRequests: 2_000 });
 // (`localhost` instead of `127.0.0.1`), where the protected API records what arrives.
 const apiPort = new URL(api.url).port;
 const redirect = await startRedirectServer({ location: `http://localhost:${apiPort}/landing` });
+// A server that answers 200 to everything and checks nothing, for the warm CPU figures: what is
+// measured there is the client's own work per call, with the least server time in between.
+const plain = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+  res.end('ok');
+});
+plain.keepAliveTimeout = 60_000;
+await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
 
 serveCommands((command) => {
   switch (command.cmd) {
@@ -68,6 +78,7 @@ serveCommands((command) => {
   }
 });
 process.on('disconnect', () => {
+  plain.close();
   void Promise.all([redirect.close(), api.close(), connect.close()]).finally(() => process.exit(0));
 });
 process.send?.({
@@ -77,4 +88,5 @@ process.send?.({
   apiUrl: api.url,
   redirectUrl: redirect.url,
   apiOtherOrigin: `http://localhost:${apiPort}`,
+  plainUrl: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`,
 });

@@ -29,6 +29,7 @@ export async function startServers(): Promise<Servers> {
     apiUrl: urls.apiUrl,
     redirectUrl: urls.redirectUrl,
     apiOtherOrigin: urls.apiOtherOrigin,
+    plainUrl: urls.plainUrl,
     counts: () => ask('counts'),
     tokenRequests: (filter = {}) => ask('tokenRequests', filter),
     reset: () => ask('reset'),

@@ -42,4 +42,6 @@ export interface ServerUrls {
   apiUrl: string;
   redirectUrl: string;
   apiOtherOrigin: string;
+  /** A server that answers 200 to every request and checks no token (warm CPU figures). */
+  plainUrl: string;
 }
