@@ -114,9 +114,11 @@ export function createVismaRequestScope(options: VismaRequestScopeOptions): Vism
           const signal = joinSignals(request?.signal, signalOf?.());
           if (id === undefined && signal === undefined && request === undefined)
             return provider.getToken();
+          // An explicit `tenantId: undefined` must not fall back to the provider's default tenant.
+          const tenant = request?.tenantId ?? id;
           return provider.getToken({
-            ...(id !== undefined && { tenantId: id }),
             ...request,
+            ...(tenant !== undefined && { tenantId: tenant }),
             ...(signal && { signal }),
           });
         },
@@ -149,7 +151,13 @@ function withRequest(
 ): VismaFetchInit {
   const signal = joinSignals(init?.signal ?? undefined, requestSignal);
   const auth = init?.vismaAuth;
-  const vismaAuth = auth === false ? false : tenantId === undefined ? auth : { tenantId, ...auth };
+  // `vismaAuth.tenantId` names another tenant on purpose; left `undefined` it keeps the request's.
+  const vismaAuth =
+    auth === false
+      ? false
+      : tenantId === undefined
+        ? auth
+        : { ...auth, tenantId: auth?.tenantId ?? tenantId };
   return { ...init, ...(vismaAuth !== undefined && { vismaAuth }), ...(signal && { signal }) };
 }
 

@@ -29,6 +29,15 @@ describe('createVismaRequestScope', () => {
     expect(token.accessToken).toEqual(expect.any(String));
   });
 
+  it('keeps the request tenant when a call passes tenantId: undefined, never the default', async () => {
+    const { api, provider } = servers;
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    const request = scope.forRequest(() => 'tenant-b');
+    const res = await request.fetch('/v1/whoami', { vismaAuth: { tenantId: undefined } });
+    expect(((await res.json()) as { tenant_id: string }).tenant_id).toBe('tenant-b');
+    expect((await request.getToken({ tenantId: undefined })).tenantId).toBe('tenant-b');
+  });
+
   it('refuses a bad tenant before any token request, and reads the tenant once per request', async () => {
     const { api, connect, provider } = servers;
     const scope = createVismaRequestScope({ provider, baseUrl: api.url });
