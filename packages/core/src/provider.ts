@@ -102,8 +102,9 @@ export class VismaTokenProvider implements AsyncDisposable {
    * Same as {@link VismaTokenProvider.lazy}, but kept process-wide under `key` (on `globalThis`):
    * a module evaluated again (a dev server reload, a second bundled copy of this package) gets
    * the same provider and its token cache. `close()` removes it, so the next call creates a new
-   * one. A later caller with the same key and another client id gets {@link VismaConfigError}
-   * (checked on the provider's next call, when both options are known).
+   * one. A later caller with the same key and another client id (or options that cannot be
+   * read) makes the provider's next call reject once with {@link VismaConfigError}, checked when
+   * both options are known; after that it keeps serving its first options.
    * @throws {VismaConfigError} (option `key`) for an empty key; (option `init`) when `init` is
    *   not a function.
    * @example
@@ -170,12 +171,17 @@ export class VismaTokenProvider implements AsyncDisposable {
         this.#init = undefined;
       }
       while (this.#claims.length > 0) {
-        const claim = this.#claims[0] as VismaOptionsInit;
-        const asked = resolveOptions(readLazyOptions(claim, label)).clientId;
-        if (asked !== this.#o.clientId) {
-          return sharedClientMismatch(this.#sharedKey ?? '');
+        // A later caller's claim is checked once: its error rejects this one call, and the
+        // provider goes on serving the options it was created with, so one bad caller cannot
+        // break the provider for every module that shares it.
+        const claim = this.#claims.shift() as VismaOptionsInit;
+        let asked: string;
+        try {
+          asked = resolveOptions(readLazyOptions(claim, label)).clientId;
+        } catch (error) {
+          return error;
         }
-        this.#claims.shift();
+        if (asked !== this.#o.clientId) return sharedClientMismatch(this.#sharedKey ?? '');
       }
     } catch (error) {
       return error;

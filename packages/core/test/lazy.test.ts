@@ -221,6 +221,24 @@ describe('VismaTokenProvider.shared', () => {
     expect(error.message).not.toContain(CLIENT.clientId);
     expect(error.message).not.toContain(SECRET);
     expect(connect.counts.token).toBe(1);
+    // Reported once: the provider keeps serving the first caller's options.
+    await expect(first.getToken()).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect(connect.counts.token).toBe(1);
+  });
+
+  it('reports a later caller whose options cannot be read once, then keeps serving', async () => {
+    const connect = await startConnect();
+    const env = fakeEnv();
+    fill(env, connect.tokenUrl);
+    const first = VismaTokenProvider.shared('test-bad-claim', optionsFrom(env));
+    onCleanup(() => first.close());
+    await first.getToken();
+    VismaTokenProvider.shared('test-bad-claim', () => {
+      throw new Error('settings not loaded');
+    });
+    await expect(first.getToken()).rejects.toBeInstanceOf(VismaConfigError);
+    await expect(first.getToken()).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect(connect.counts.token).toBe(1);
   });
 
   it('checks a later caller also before the provider is first used', async () => {
