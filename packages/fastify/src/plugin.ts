@@ -32,6 +32,9 @@ const vismaAuthPlugin: FastifyPluginAsync<VismaFastifyOptions> = async (fastify,
   if (options.errorHandler !== false) wrapErrorHandler(fastify);
 };
 
+/** Fields of `app.visma` / `request.visma` themselves: a registration by one of these names would overwrite them. */
+const RESERVED_NAMES = new Set(['provider', 'fetch', 'getToken']);
+
 function decorateApp(
   fastify: FastifyInstance,
   name: string | undefined,
@@ -47,6 +50,12 @@ function decorateApp(
     if (fastify.hasDecorator('visma')) Object.assign(fastify.visma, app);
     else fastify.decorate('visma', app as VismaFastify);
     return;
+  }
+  if (RESERVED_NAMES.has(name)) {
+    throw new VismaConfigError(
+      'name',
+      `'${name}' is taken by the unnamed registration's own fields (provider, fetch, getToken); choose another name.`,
+    );
   }
   if (!fastify.hasDecorator('visma')) fastify.decorate('visma', {} as VismaFastify);
   if (fastify.visma[name] !== undefined) {

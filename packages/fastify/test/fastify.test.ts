@@ -63,6 +63,11 @@ describe.each([5, 4] as const)('vismaAuth on Fastify %i', (major) => {
     twice.register(vismaAuth, { provider, baseUrl: api.url, name: 'a' });
     twice.register(vismaAuth, { provider, baseUrl: api.url, name: 'a' });
     await expect(Promise.resolve(twice.ready())).rejects.toMatchObject({ option: 'name' });
+    for (const name of ['fetch', 'provider', 'getToken']) {
+      const reserved = create();
+      reserved.register(vismaAuth, { provider, baseUrl: api.url, name });
+      await expect(Promise.resolve(reserved.ready())).rejects.toMatchObject({ option: 'name' });
+    }
   });
 
   it('closes the provider it created onClose, leaving no open handle', async () => {

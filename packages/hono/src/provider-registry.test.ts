@@ -35,4 +35,14 @@ describe('scopeFor', () => {
     await expect(oldest.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
     expect(scopeFor(options('client-0')).provider).not.toBe(oldest.provider);
   });
+
+  it(`evicts the credential unused the longest, not the first created`, async () => {
+    const first = scopeFor(options('lru-0'));
+    const second = scopeFor(options('lru-1'));
+    for (let i = 2; i < MAX_PROVIDERS; i++) scopeFor(options(`lru-${i}`));
+    expect(scopeFor(options('lru-0')).provider).toBe(first.provider); // used again: now newest
+    scopeFor(options(`lru-${MAX_PROVIDERS}`));
+    await expect(second.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
+    expect(scopeFor(options('lru-0')).provider).toBe(first.provider);
+  });
 });

@@ -60,7 +60,11 @@ export function scopeFor(options: VismaRequestScopeOptions): VismaRequestScope {
     void entry.provider.close().catch(() => {});
     entry = undefined;
   }
-  if (entry === undefined) {
+  if (entry !== undefined) {
+    // Most recently used last, so the cap evicts the credential unused the longest.
+    providers.delete(key);
+    providers.set(key, entry);
+  } else {
     // Validates every option (and names the bad one) before anything is kept.
     const provider = new VismaTokenProvider(providerOptions);
     entry = { secret, provider, scopes: new Map() };
