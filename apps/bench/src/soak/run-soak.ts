@@ -189,6 +189,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           await redis.start();
           injected.restarts++;
         } else {
+          // Go down right after a token was issued (every instance shares it through Redis): on a
+          // busy machine a random moment often finds every token past its usable share, and the
+          // "no failure while a token is valid" check below would then have nothing to judge.
+          const issuedBefore = connect.counts.issued;
+          const waitUntil = Date.now() + 4_000;
+          while (connect.counts.issued === issuedBefore && Date.now() < waitUntil) await sleep(10);
           log('soak: token endpoint down');
           takeCounts();
           connect.reset();
