@@ -1,16 +1,23 @@
 /**
- * Warm CPU per call: each adapter against the same client with a static header, in ABBA blocks
- * of sequential calls to a server in another process that answers 200 and checks nothing. The
- * figure is the median over block pairs of (adapter − baseline) client CPU µs per call, with the
- * interquartile range of those pairs, so machine drift and load hit both sides alike.
+ * Warm CPU per call: each adapter against the same client with a static header, making sequential
+ * calls to a server in another process that answers 200 and checks nothing.
+ *
+ * A block pair is `blockCalls` calls of each side interleaved call by call in ABBA order (static,
+ * adapter, adapter, static, …), each call's client CPU read with `process.cpuUsage()`. The pair's
+ * figure is the difference of the two sides' trimmed means (the slowest 10 % of each side's calls
+ * dropped: those are the ones a garbage collection or a background V8 thread landed in, which
+ * otherwise decide the figure). Interleaving call by call means machine drift hits both sides
+ * alike; the allocation that GC pays for is reported on its own, as bytes per call. The table
+ * gives the median over block pairs with its interquartile range.
  */
+import { getHeapStatistics } from 'node:v8';
 import { fmt, percentile } from '../shared/stats.js';
 import type { WarmCall, WarmPair } from './warm-clients.js';
 
 export interface WarmCpuOptions {
-  /** Block pairs to measure (fewer when `budgetMs` runs out first). */
+  /** Block pairs to measure (fewer when `budgetMs` runs out first, never fewer than 3). */
   pairs: number;
-  /** Sequential calls per block. */
+  /** Calls of each side per block pair. */
   blockCalls: number;
   /** Wall time budget for one adapter's pairs, warm-up included. */
   budgetMs: number;
@@ -23,53 +30,97 @@ export interface WarmCpu {
   addedMicros: number;
   q1: number;
   q3: number;
-  /** Median of the baseline blocks' CPU µs per call. */
+  /** Median of the baseline's trimmed CPU µs per call. */
   baselineMicros: number;
+  /** Heap bytes the adapter allocates per call over the baseline (median of GC-free windows). */
+  addedBytes: number;
   pairs: number;
   blockCalls: number;
   /** Calls that did not answer 200 (both sides). */
   failed: number;
 }
 
-/** Client CPU µs per call over `calls` sequential calls to `url`. */
-async function block(
-  call: WarmCall,
+/** The share of each side's calls, the slowest, left out of a block's mean. */
+const TRIMMED_SHARE = 0.1;
+
+function cpuMicros(): number {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+}
+
+/** Mean of `values` without the slowest `TRIMMED_SHARE` of them. */
+export function trimmedMean(values: number[]): number {
+  const kept = values.sort((x, y) => x - y).slice(0, Math.ceil(values.length * (1 - TRIMMED_SHARE)));
+  let sum = 0;
+  for (const v of kept) sum += v;
+  return sum / kept.length;
+}
+
+/** One block pair: per-call CPU µs of each side, interleaved ABBA call by call. */
+async function blockPair(
+  pair: WarmPair,
   url: string,
   calls: number,
   fails: { n: number },
-): Promise<number> {
-  const before = process.cpuUsage();
+): Promise<{ baseline: number; adapter: number }> {
+  const base: number[] = [];
+  const cand: number[] = [];
+  const one = async (call: WarmCall, into: number[]) => {
+    const start = cpuMicros();
+    const status = await call(url);
+    into.push(cpuMicros() - start);
+    if (status !== 200) fails.n++;
+  };
   for (let i = 0; i < calls; i++) {
-    if ((await call(url)) !== 200) fails.n++;
+    if (i % 2 === 0) {
+      await one(pair.baseline, base);
+      await one(pair.adapter, cand);
+    } else {
+      await one(pair.adapter, cand);
+      await one(pair.baseline, base);
+    }
   }
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / calls;
+  return { baseline: trimmedMean(base), adapter: trimmedMean(cand) };
 }
 
-/** ABBA blocks (baseline then adapter, then adapter then baseline, …) until `pairs` or the budget. */
+/**
+ * Heap bytes per call of `call`: the growth of the used heap over a window of `calls` calls,
+ * median over windows (a window a scavenge fell into shrinks and lands below the median).
+ */
+async function bytesPerCall(call: WarmCall, url: string, windows: number, calls: number) {
+  const perWindow: number[] = [];
+  for (let w = 0; w < windows; w++) {
+    const before = getHeapStatistics().used_heap_size;
+    for (let i = 0; i < calls; i++) await call(url);
+    perWindow.push((getHeapStatistics().used_heap_size - before) / calls);
+  }
+  return percentile(perWindow, 0.5);
+}
+
+/** Added heap bytes per call: adapter windows minus baseline windows, alternating. */
+async function addedBytesPerCall(pair: WarmPair, url: string): Promise<number> {
+  const deltas: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const base = await bytesPerCall(pair.baseline, url, 15, 40);
+    const cand = await bytesPerCall(pair.adapter, url, 15, 40);
+    deltas.push(cand - base);
+  }
+  return percentile(deltas, 0.5);
+}
+
+/** Block pairs until `pairs` or the budget, after a warm-up of two pairs. */
 export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): Promise<WarmCpu> {
   const end = performance.now() + o.budgetMs;
   const fails = { n: 0 };
   // Warm-up: connections, JIT, the first token.
-  for (let i = 0; i < 2; i++) {
-    await block(pair.baseline, url, o.blockCalls, fails);
-    await block(pair.adapter, url, o.blockCalls, fails);
-  }
+  for (let i = 0; i < 2; i++) await blockPair(pair, url, o.blockCalls, fails);
   fails.n = 0;
   const deltas: number[] = [];
   const baselines: number[] = [];
   for (let i = 0; i < o.pairs && (i < 3 || performance.now() < end); i++) {
-    let base: number;
-    let cand: number;
-    if (i % 2 === 0) {
-      base = await block(pair.baseline, url, o.blockCalls, fails);
-      cand = await block(pair.adapter, url, o.blockCalls, fails);
-    } else {
-      cand = await block(pair.adapter, url, o.blockCalls, fails);
-      base = await block(pair.baseline, url, o.blockCalls, fails);
-    }
-    deltas.push(cand - base);
-    baselines.push(base);
+    const { baseline, adapter } = await blockPair(pair, url, o.blockCalls, fails);
+    deltas.push(adapter - baseline);
+    baselines.push(baseline);
   }
   return {
     name: pair.name,
@@ -78,13 +129,14 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
     q1: percentile(deltas, 0.25),
     q3: percentile(deltas, 0.75),
     baselineMicros: percentile(baselines, 0.5),
+    addedBytes: await addedBytesPerCall(pair, url),
     pairs: deltas.length,
     blockCalls: o.blockCalls,
     failed: fails.n,
   };
 }
 
-const signed = (n: number) => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n), 1)}`;
+const signed = (n: number, digits = 1) => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n), digits)}`;
 
 /** One row of the warm CPU table. */
 export function warmCpuRow(r: WarmCpu): string[] {
@@ -94,6 +146,7 @@ export function warmCpuRow(r: WarmCpu): string[] {
     signed(r.addedMicros),
     `${signed(r.q1)} to ${signed(r.q3)}`,
     fmt(r.baselineMicros, 1),
+    signed(r.addedBytes, 0),
     `${r.pairs} × ${r.blockCalls}`,
     String(r.failed),
   ];
@@ -105,7 +158,8 @@ export const WARM_CPU_HEADERS = [
   'added CPU µs/call (median)',
   'IQR of pairs',
   'static header µs/call',
-  'pairs × calls per block',
+  'added heap B/call',
+  'pairs × calls per side',
   'non-200',
 ];
 
