@@ -235,6 +235,27 @@ export class VismaTokenProvider implements AsyncDisposable {
   }
 
   /**
+   * Returns the cached token synchronously when `getToken(request)` would answer from memory
+   * right now, else `undefined` (no token yet, due for replacement, closed, not resolved yet, or
+   * an invalid request): then call `getToken`. It starts a refresh ahead and emits the cache hit
+   * event exactly as `getToken` does; adapters use it to skip a promise per warm call.
+   * @example
+   * ```ts
+   * const token = provider.peekToken() ?? (await provider.getToken());
+   * ```
+   */
+  peekToken(request?: TokenRequest): AccessToken | undefined {
+    const targets = this.#targets;
+    if (!this.#ready || targets.defaultKey === undefined) return undefined;
+    try {
+      return this.#warmHit(targets, request);
+    } catch {
+      // Invalid per-call input: getToken rejects with the typed error.
+      return undefined;
+    }
+  }
+
+  /**
    * Returns the `Authorization` header value for the request, e.g. `Bearer eyJ...`.
    * @example
    * ```ts

@@ -66,6 +66,37 @@ describe('MemoryTokenCache', () => {
     );
   });
 
+  it('evicts in least-recently-used order under any mix of reads, writes and deletes', async () => {
+    // A reference LRU (an array, oldest first) against the cache, which skips re-inserting the
+    // key it read or wrote last.
+    const op = fc.record({
+      kind: fc.constantFrom('get', 'set', 'delete'),
+      key: fc.constantFrom('a', 'b', 'c', 'd'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 80, size: 'max' }), async (ops) => {
+        const cache = new MemoryTokenCache({ maxEntries: 3, clock: { now: () => 0 } });
+        let order: string[] = [];
+        for (const { kind, key } of ops) {
+          const held = order.includes(key);
+          if (kind === 'get') {
+            expect((await cache.get(key))?.accessToken).toBe(held ? key : undefined);
+            if (held) order = [...order.filter((k) => k !== key), key];
+          } else if (kind === 'set') {
+            await cache.set(key, entry(key, 10));
+            order = [...order.filter((k) => k !== key), key].slice(-3);
+          } else {
+            expect(await cache.delete(key)).toBe(held);
+            order = order.filter((k) => k !== key);
+          }
+        }
+        for (const key of ['a', 'b', 'c', 'd']) {
+          expect((await cache.get(key))?.accessToken).toBe(order.includes(key) ? key : undefined);
+        }
+      }),
+    );
+  });
+
   it('rejects a non-positive cap', () => {
     expect(() => new MemoryTokenCache({ maxEntries: 0 })).toThrow(RangeError);
   });

@@ -26,6 +26,8 @@ export class MemoryTokenCache implements TokenCache {
   readonly #maxEntries: number;
   readonly #clock: Clock;
   #nextSweepAt = 0;
+  /** The key at the young end of `#entries`: looking it up again needs no re-insertion. */
+  #newest: string | undefined;
 
   constructor(options: MemoryTokenCacheOptions = {}) {
     const max = options.maxEntries ?? DEFAULT_MAX_CACHE_ENTRIES;
@@ -46,12 +48,15 @@ export class MemoryTokenCache implements TokenCache {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.#clock.now()) {
-      this.#entries.delete(key);
+      this.#drop(key);
       return undefined;
     }
-    // Re-inserting moves the key to the young end of the Map's insertion order.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    if (key !== this.#newest) {
+      // Re-inserting moves the key to the young end of the Map's insertion order.
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      this.#newest = key;
+    }
     return entry;
   }
 
@@ -62,13 +67,14 @@ export class MemoryTokenCache implements TokenCache {
   set(key: string, entry: CachedToken): Promise<void> {
     const now = this.#clock.now();
     if (now >= this.#nextSweepAt) this.#sweep(now);
-    this.#entries.delete(key);
+    this.#drop(key);
     if (entry.expiresAt > now) {
       this.#entries.set(key, entry);
+      this.#newest = key;
       while (this.#entries.size > this.#maxEntries) {
         const oldest = this.#entries.keys().next();
         if (oldest.done) break;
-        this.#entries.delete(oldest.value);
+        this.#drop(oldest.value);
       }
     }
     return Promise.resolve();
@@ -80,13 +86,14 @@ export class MemoryTokenCache implements TokenCache {
     if (accessToken !== undefined && entry.accessToken !== accessToken) {
       return Promise.resolve(false);
     }
-    this.#entries.delete(key);
+    this.#drop(key);
     return Promise.resolve(true);
   }
 
   /** Drops every entry. */
   clear(): Promise<void> {
     this.#entries.clear();
+    this.#newest = undefined;
     return Promise.resolve();
   }
 
@@ -98,8 +105,13 @@ export class MemoryTokenCache implements TokenCache {
   #sweep(now: number): void {
     this.#nextSweepAt = now + 60_000;
     for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt <= now) this.#entries.delete(key);
+      if (entry.expiresAt <= now) this.#drop(key);
     }
+  }
+
+  #drop(key: string): void {
+    this.#entries.delete(key);
+    if (key === this.#newest) this.#newest = undefined;
   }
 }
 

@@ -15,6 +15,13 @@ export interface VismaTokenSource {
   /** Drops a cached token; with `accessToken` only if the cache still holds that token. */
   invalidate(request?: InvalidateRequest): Promise<boolean>;
   /**
+   * Optional: the token `getToken(request)` would answer from memory right now, synchronously,
+   * or `undefined` when it would have to wait. Adapters call it first on every request and fall
+   * back to `getToken`, so a warm call needs no promise. A wrapper that changes the request
+   * (see `resolveTokenRequest`) must apply the same change here, or leave it out.
+   */
+  peekToken?(request?: TokenRequest): AccessToken | undefined;
+  /**
    * Optional, for a wrapper that fills in part of each request itself (such as the tenant of the
    * current HTTP request) before passing it to another source: that source and the request as it
    * serves it, so the 401 handling keys its state by the resolved tenant and uses the inner

@@ -1,4 +1,4 @@
-import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
+import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
   bearerHeader,
@@ -42,73 +42,107 @@ export function createVismaFetch(
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
   const customFetch = options.fetch;
 
-  return async function vismaFetch(input, init) {
-    const send: FetchLike = customFetch ?? globalThis.fetch;
-    const auth = init?.vismaAuth;
-    const fetchInit = init === undefined || !('vismaAuth' in init) ? init : withoutVismaAuth(init);
-    let request: Request | undefined;
-    let url: string;
-    let target: string | URL | Request;
-    let sendInit: RequestInit | undefined = asRequestInit(fetchInit);
-    if (typeof input === 'string') {
-      url = resolveUrl(input, baseUrl);
-      target = url;
-    } else if (input instanceof URL) {
-      url = input.href;
-      target = input;
-    } else if (input instanceof Request) {
-      request = input;
-      url = input.url;
-      target = input;
-    } else if (isRequestLike(input as unknown)) {
-      // A Request from undici's package, node-fetch or another realm: the global fetch would
-      // read it as a URL string, so send its parts instead.
-      const foreign = input as unknown as RequestLike;
-      url = foreign.url;
-      target = url;
-      sendInit = { ...requestInitOf(foreign), ...sendInit };
-      if (fetchInit?.headers === undefined) sendInit.headers = toHeaders(foreign.headers);
-    } else {
-      // A URL from another realm.
-      url = String(input as unknown);
-      target = url;
-    }
-    // The caller's init.headers replaces a Request's own headers, as in fetch itself.
-    const headers = sendInit?.headers ?? request?.headers;
-    if (auth === false || !isAllowed(url) || hasAuthorization(headers)) {
-      return send(target, sendInit);
-    }
-    const tokenRequest = tokenRequestOf(auth, sendInit?.signal ?? request?.signal);
+  /** Sends with the token and, on a 401 the body allows retrying, once more with a fresh one. */
+  function sendAuthenticated(call: AuthenticatedCall, token: AccessToken): Promise<Response> {
+    const pending = sendWith(call, token);
+    if (!retryOnUnauthorized || !isReplayableBody(call.body)) return pending;
+    return pending.then((response) =>
+      response.status !== 401 || !answeredBy(response, call.url)
+        ? response
+        : retryWithFreshToken(call, token, response),
+    );
+  }
 
-    const token = await provider.getToken(tokenRequest);
-    const response = await sendWith(send, target, sendInit, headers, token);
-    if (
-      response.status !== 401 ||
-      !retryOnUnauthorized ||
-      !isReplayableBody(sendInit?.body ?? request?.body) ||
-      !answeredBy(response, url)
-    ) {
-      return response;
-    }
-
-    const fresh = await renewRejectedToken(provider, token.accessToken, tokenRequest);
+  async function retryWithFreshToken(
+    call: AuthenticatedCall,
+    rejected: AccessToken,
+    response: Response,
+  ): Promise<Response> {
+    const fresh = await renewRejectedToken(provider, rejected.accessToken, call.tokenRequest);
     // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
     if (fresh === undefined) return response;
     // Free the connection before the retry; the 401 body is of no use to the caller now.
     await response.body?.cancel().catch(ignore);
-    return sendWith(send, target, sendInit, headers, fresh);
+    return sendWith(call, fresh);
+  }
+
+  async function sendWithFetchedToken(call: AuthenticatedCall): Promise<Response> {
+    return sendAuthenticated(call, await provider.getToken(call.tokenRequest));
+  }
+
+  // Not an async function: a warm call (a token in memory, read with `peekToken`) costs no
+  // promise or suspension of its own; every error still reaches the caller as a rejection.
+  return function vismaFetch(input, init): Promise<Response> {
+    try {
+      const send: FetchLike = customFetch ?? globalThis.fetch;
+      const auth = init?.vismaAuth;
+      const fetchInit =
+        init === undefined || !('vismaAuth' in init) ? init : withoutVismaAuth(init);
+      let request: Request | undefined;
+      let url: string;
+      let target: string | URL | Request;
+      let sendInit: RequestInit | undefined = asRequestInit(fetchInit);
+      if (typeof input === 'string') {
+        url = resolveUrl(input, baseUrl);
+        target = url;
+      } else if (input instanceof URL) {
+        url = input.href;
+        target = input;
+      } else if (input instanceof Request) {
+        request = input;
+        url = input.url;
+        target = input;
+      } else if (isRequestLike(input as unknown)) {
+        // A Request from undici's package, node-fetch or another realm: the global fetch would
+        // read it as a URL string, so send its parts instead.
+        const foreign = input as unknown as RequestLike;
+        url = foreign.url;
+        target = url;
+        sendInit = { ...requestInitOf(foreign), ...sendInit };
+        if (fetchInit?.headers === undefined) sendInit.headers = toHeaders(foreign.headers);
+      } else {
+        // A URL from another realm.
+        url = String(input as unknown);
+        target = url;
+      }
+      // The caller's init.headers replaces a Request's own headers, as in fetch itself.
+      const headers = sendInit?.headers ?? request?.headers;
+      if (auth === false || !isAllowed(url) || hasAuthorization(headers)) {
+        return send(target, sendInit);
+      }
+      const tokenRequest = tokenRequestOf(auth, sendInit?.signal ?? request?.signal);
+      const call: AuthenticatedCall = {
+        send,
+        target,
+        init: sendInit,
+        headers,
+        url,
+        body: sendInit?.body ?? request?.body,
+        tokenRequest,
+      };
+      const token = provider.peekToken?.(tokenRequest);
+      return token === undefined ? sendWithFetchedToken(call) : sendAuthenticated(call, token);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
 
-/** Sends with the token's header added to a copy of the caller's headers (a function, not a closure per call). */
-function sendWith(
-  send: FetchLike,
-  target: string | URL | Request,
-  init: RequestInit | undefined,
-  headers: HeadersLike | undefined | null,
-  token: AccessToken,
-): Promise<Response> {
-  return send(target, { ...init, headers: withAuthorization(headers, bearerHeader(token)) });
+/** One authenticated call's parts, as the send and retry steps need them. */
+interface AuthenticatedCall {
+  send: FetchLike;
+  target: string | URL | Request;
+  init: RequestInit | undefined;
+  headers: HeadersLike | undefined | null;
+  url: string;
+  body: unknown;
+  tokenRequest: TokenRequest | undefined;
+}
+
+/** Sends with the token's header added to a copy of the caller's headers. */
+function sendWith(call: AuthenticatedCall, token: AccessToken): Promise<Response> {
+  const headers = withAuthorization(call.headers, bearerHeader(token));
+  return call.send(call.target, call.init === undefined ? { headers } : { ...call.init, headers });
 }
 
 function withoutVismaAuth(init: VismaFetchInit): Omit<VismaFetchInit, 'vismaAuth'> {
