@@ -50,7 +50,9 @@ function cpuMicros(): number {
 
 /** Mean of `values` without the slowest `TRIMMED_SHARE` of them. */
 export function trimmedMean(values: number[]): number {
-  const kept = values.sort((x, y) => x - y).slice(0, Math.ceil(values.length * (1 - TRIMMED_SHARE)));
+  const kept = values
+    .sort((x, y) => x - y)
+    .slice(0, Math.ceil(values.length * (1 - TRIMMED_SHARE)));
   let sum = 0;
   for (const v of kept) sum += v;
   return sum / kept.length;
