@@ -176,6 +176,20 @@ describe('createVismaFetch', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('calls fetch unbound, as workerd requires of its global fetch', async () => {
+    const { provider } = countingTokenSource();
+    const receivers: unknown[] = [];
+    const fetch: FetchLike = function (this: unknown) {
+      receivers.push(this);
+      return Promise.resolve(new Response('{}'));
+    };
+    const vfetch = createVismaFetch(provider, { baseUrl, fetch });
+    await vfetch('/cold');
+    await vfetch('/warm');
+    await vfetch('https://other.example.com/x');
+    expect(receivers).toEqual([undefined, undefined, undefined]);
+  });
+
   it('throws VismaConfigError for a missing provider or allowlist', () => {
     const { provider } = countingTokenSource();
     expect(() => createVismaFetch(provider)).toThrow(

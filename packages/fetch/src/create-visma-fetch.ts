@@ -142,7 +142,9 @@ interface AuthenticatedCall {
 /** Sends with the token's header added to a copy of the caller's headers. */
 function sendWith(call: AuthenticatedCall, token: AccessToken): Promise<Response> {
   const headers = withAuthorization(call.headers, bearerHeader(token));
-  return call.send(call.target, call.init === undefined ? { headers } : { ...call.init, headers });
+  // Called unbound: workerd's fetch throws "Illegal invocation" when `this` is another object.
+  const send = call.send;
+  return send(call.target, call.init === undefined ? { headers } : { ...call.init, headers });
 }
 
 function withoutVismaAuth(init: VismaFetchInit): Omit<VismaFetchInit, 'vismaAuth'> {
