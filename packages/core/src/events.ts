@@ -80,20 +80,31 @@ type Listener = (event: VismaAuthEvent) => void;
 /** Fans one event out to `onEvent`, the logger and metrics; a throwing listener never breaks a call. */
 export class EventSink {
   readonly #onEvent: Listener | undefined;
+  readonly #onEventTypes: ReadonlySet<VismaAuthEventType> | undefined;
   readonly #logger: VismaAuthLogger | undefined;
   readonly #metrics: Listener | undefined;
-  /** Whether anyone listens; lets the warm path skip building events. */
+  /** Whether anyone listens; lets the rare paths skip building events. */
   readonly active: boolean;
+  /** Whether anyone reads `cache_hit` (the logger does not); lets the warm path build nothing. */
+  readonly observesHits: boolean;
 
-  constructor(onEvent?: Listener, logger?: VismaAuthLogger, meter?: VismaAuthMeter) {
+  constructor(
+    onEvent?: Listener,
+    logger?: VismaAuthLogger,
+    meter?: VismaAuthMeter,
+    onEventTypes?: readonly VismaAuthEventType[],
+  ) {
     this.#onEvent = onEvent;
+    this.#onEventTypes = onEventTypes && new Set(onEventTypes);
     this.#logger = logger;
     this.#metrics = meter ? createMetricsListener(meter) : undefined;
     this.active = Boolean(onEvent || logger || meter);
+    const hitsToOnEvent = onEvent !== undefined && this.#wants('cache_hit');
+    this.observesHits = hitsToOnEvent || meter !== undefined;
   }
 
   emit(event: VismaAuthEvent): void {
-    if (this.#onEvent) {
+    if (this.#onEvent && this.#wants(event.type)) {
       try {
         this.#onEvent(event);
       } catch {
@@ -106,6 +117,10 @@ export class EventSink {
       } catch {}
     }
     if (this.#logger) this.#log(event);
+  }
+
+  #wants(type: VismaAuthEventType): boolean {
+    return this.#onEventTypes === undefined || this.#onEventTypes.has(type);
   }
 
   #log(event: VismaAuthEvent): void {
@@ -163,6 +178,11 @@ const LOG_MESSAGES: Record<VismaAuthEventType, string> = {
     'visma-auth: shared token cache unavailable; fetching tokens in this process until it is back',
   cache_restored: 'visma-auth: shared token cache available again',
 };
+
+/** Whether `value` names a {@link VismaAuthEventType}, for checking `onEventTypes`. */
+export function isVismaAuthEventType(value: unknown): value is VismaAuthEventType {
+  return typeof value === 'string' && Object.hasOwn(LOG_MESSAGES, value);
+}
 
 function createMetricsListener(meter: VismaAuthMeter): Listener {
   const lookups = meter.createCounter('visma_auth.cache.lookups', {

@@ -3,7 +3,7 @@
  * and applying the defaults is `resolve-options.ts`.
  */
 import type { CryptoKey, JWK } from 'jose';
-import type { VismaAuthEvent, VismaAuthMeter } from './events.js';
+import type { VismaAuthEvent, VismaAuthEventType, VismaAuthMeter } from './events.js';
 import type { RetryOptions } from './retry.js';
 import { DEFAULT_MAX_CACHE_ENTRIES } from './token-cache.js';
 import type {
@@ -78,8 +78,13 @@ export interface VismaTokenProviderOptions {
   clock?: Clock;
   /** pino- or console-shaped logger. */
   logger?: VismaAuthLogger;
-  /** Called synchronously for every {@link VismaAuthEvent}. */
+  /** Called synchronously for every {@link VismaAuthEvent} (of `onEventTypes`, if given). */
   onEvent?: (event: VismaAuthEvent) => void;
+  /**
+   * The event types `onEvent` receives; default all. Leaving out `cache_hit` spares every warm
+   * call building an event no one reads.
+   */
+  onEventTypes?: readonly VismaAuthEventType[];
   /** OpenTelemetry meter (or anything shaped like one) for metrics. */
   meter?: VismaAuthMeter;
 }

@@ -76,7 +76,12 @@ export function buildProviderParts(
     memory = options.cache ?? new MemoryTokenCache({ maxEntries: o.maxCacheEntries, clock });
   }
   const cache: TokenCache = layered ?? memory;
-  const events = new EventSink(options.onEvent, options.logger, options.meter);
+  const events = new EventSink(
+    options.onEvent,
+    options.logger,
+    options.meter,
+    options.onEventTypes,
+  );
   const targets = new TokenTargets(o.tenantId, o.scopes);
   const server: AuthorizationServerSource = new AuthorizationServerSource(
     () => acquisition.discover(),

@@ -370,7 +370,7 @@ export class VismaTokenProvider implements AsyncDisposable {
     if (now >= entry.refreshAt) {
       this.#acquisition.refreshAhead(targets.resolve(request), entry, now);
     }
-    if (this.#events.active) this.#acquisition.emitHit(key, request, now >= entry.refreshAt);
+    if (this.#events.observesHits) this.#acquisition.emitHit(key, request, now >= entry.refreshAt);
     return entry;
   }
 

@@ -6,6 +6,7 @@
 import { normalizeScopes } from './cache-key.js';
 import { refuseControlCharacters } from './control-characters.js';
 import { VismaConfigError } from './errors.js';
+import { isVismaAuthEventType } from './events.js';
 import {
   OPTION_DEFAULTS,
   VISMA_AUTHORITIES,
@@ -190,6 +191,15 @@ export function resolveOptions(options: VismaTokenProviderOptions): ResolvedOpti
   }
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
     throw new VismaConfigError('onEvent', 'must be a function');
+  }
+  if (
+    o.onEventTypes !== undefined &&
+    (!Array.isArray(o.onEventTypes) || !o.onEventTypes.every(isVismaAuthEventType))
+  ) {
+    throw new VismaConfigError(
+      'onEventTypes',
+      "must be an array of event types, such as ['fetch_success', 'fetch_failure']",
+    );
   }
   if (o.cache !== undefined && !isTokenCache(o.cache)) {
     throw new VismaConfigError('cache', 'must implement TokenCache (get, set, delete)');

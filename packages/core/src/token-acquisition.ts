@@ -124,7 +124,7 @@ export class TokenAcquisition {
         const now = this.#clock.now();
         if (now < usableUntil(entry, this.#policy)) {
           if (now >= entry.refreshAt) this.#refresh.start(target, entry, now);
-          if (this.#events.active) this.emitHit(target.key, request, now >= entry.refreshAt);
+          if (this.#events.observesHits) this.emitHit(target.key, request, now >= entry.refreshAt);
           return entry;
         }
         reason = 'expiring';
@@ -165,7 +165,7 @@ export class TokenAcquisition {
     this.#refresh.start(target, entry, now);
   }
 
-  /** Reports a cache hit; callers check `events.active` first so the warm path builds nothing. */
+  /** Reports a cache hit; callers check `events.observesHits` first so the warm path builds nothing. */
   emitHit(key: string, request: TokenRequest | undefined, stale: boolean): void {
     // Every warm call with a listener (Nest always has one) builds this: one object, no spreads.
     const { tenantId, scopes } = this.#targets.resolve(request);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VismaAuthMeter } from '../src/index.js';
+import { type VismaAuthMeter, VismaConfigError } from '../src/index.js';
 import { createProvider, manualClock, settle, startConnect } from './helpers.js';
 
 describe('observability', () => {
@@ -32,6 +32,36 @@ describe('observability', () => {
     const success = events.find((e) => e.type === 'fetch_success');
     expect(success).toMatchObject({ attempts: 2, background: false, scopes: ['visma_api:read'] });
     expect(success && 'durationMs' in success && success.durationMs).toBeGreaterThan(0);
+  });
+
+  it('passes onEvent only the onEventTypes asked for, while metrics still count every lookup', async () => {
+    const connect = await startConnect();
+    const lookups: unknown[] = [];
+    const meter: VismaAuthMeter = {
+      createCounter: (name) => ({
+        add: (_v, a) => void (name === 'visma_auth.cache.lookups' && lookups.push(a)),
+      }),
+      createHistogram: () => ({ record: () => {} }),
+    };
+    const { provider, events } = createProvider(connect, {
+      meter,
+      onEventTypes: ['fetch_success', 'invalidate'],
+    });
+    await provider.getToken();
+    await provider.getToken();
+    expect(provider.peekToken()).toBeDefined();
+    await provider.invalidate();
+    expect(events.map((e) => e.type)).toEqual(['fetch_success', 'invalidate']);
+    expect(lookups).toEqual([{ result: 'miss' }, { result: 'hit' }, { result: 'hit' }]);
+  });
+
+  it('refuses onEventTypes that are not a list of event types, naming the option', async () => {
+    const connect = await startConnect();
+    for (const onEventTypes of [['cache_hit', 'cache_hits'], 'fetch_success', [1]]) {
+      expect(() => createProvider(connect, { onEventTypes: onEventTypes as never })).toThrow(
+        expect.objectContaining({ name: VismaConfigError.name, option: 'onEventTypes' }),
+      );
+    }
   });
 
   it('records OpenTelemetry-shaped metrics and survives a throwing listener', async () => {

@@ -3,6 +3,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import {
   type Clock,
   type VismaAuthEvent,
+  type VismaAuthEventType,
   type VismaAuthLogger,
   VismaConfigError,
   VismaTokenProvider,
@@ -81,6 +82,7 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
       http: _http,
       resolveTenant: _resolve,
       onEvent,
+      onEventTypes,
       logger,
       ...providerOptions
     } = this.#options;
@@ -93,12 +95,13 @@ export class VismaAuthRegistration implements OnApplicationShutdown {
         onEvent === undefined || typeof onEvent === 'function'
           ? (event: VismaAuthEvent) => {
               try {
-                onEvent?.(event);
+                if (wanted(onEventTypes, event)) onEvent?.(event);
               } finally {
                 hub.emit(event);
               }
             }
           : onEvent,
+      onEventTypes: eventTypesFor(onEvent, onEventTypes),
     });
     this.#created.push(provider);
     return provider;
@@ -165,4 +168,21 @@ function nameOf(inquirer: unknown): string {
   const ctor = (inquirer as { constructor?: { name?: unknown } } | undefined)?.constructor;
   const name = typeof ctor?.name === 'string' ? ctor.name : '';
   return name && name !== 'Object' ? name : 'A provider';
+}
+
+/** `token$` reads only `fetch_success`: without the app's own `onEvent`, core builds no other event per call. */
+function eventTypesFor(
+  onEvent: VismaAuthModuleOptions['onEvent'],
+  types: VismaAuthModuleOptions['onEventTypes'],
+): VismaAuthModuleOptions['onEventTypes'] {
+  if (types === undefined) return onEvent === undefined ? TOKEN_STREAM_EVENTS : undefined;
+  // Anything but an array is passed on untouched so core's validation names it.
+  if (!Array.isArray(types)) return types;
+  return types.includes('fetch_success') ? types : [...types, 'fetch_success'];
+}
+
+const TOKEN_STREAM_EVENTS: readonly VismaAuthEventType[] = ['fetch_success'];
+
+function wanted(types: readonly VismaAuthEventType[] | undefined, event: VismaAuthEvent): boolean {
+  return types === undefined || types.includes(event.type);
 }

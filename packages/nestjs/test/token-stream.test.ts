@@ -98,6 +98,20 @@ describe('VismaTokenService.token$', () => {
     expect(events).toEqual([]);
   });
 
+  it("streams tokens while the app's onEvent gets only its onEventTypes", async () => {
+    const events: string[] = [];
+    const visma = await boot(
+      {},
+      { onEvent: (event) => events.push(event.type), onEventTypes: ['fetch_start'] },
+    );
+    const seen: AccessToken[] = [];
+    const sub = visma.token$().subscribe((t) => seen.push(t));
+    await until(() => seen.length === 1);
+    await visma.getToken();
+    sub.unsubscribe();
+    expect(events).toEqual(['fetch_start']);
+  });
+
   it('ignores refreshes of other tenants or scopes', async () => {
     const visma = await boot();
     const seen: AccessToken[] = [];
