@@ -8,11 +8,12 @@
  *   --loop adapter|baseline --calls 100000
  *                           instead of the table: only that side, N sequential calls after a
  *                           warm-up, between "loop start" and "loop end" lines; run it under
- *                           `node --cpu-prof` or `--trace-gc-nvp` to see where the time and the
- *                           allocations go
+ *                           `node --cpu-prof` to see where the time goes; prints CPU and heap
+ *                           bytes allocated per call (from V8's GC records)
  */
 import { parseArgs } from 'node:util';
-import { textTable } from '../shared/stats.js';
+import { fmt, textTable } from '../shared/stats.js';
+import { measureAllocated } from './allocated-bytes.js';
 import { startServers } from './servers.js';
 import { LONG } from './setup.js';
 import { WARM_ADAPTERS, type WarmAdapter, warmPair } from './warm-clients.js';
@@ -63,11 +64,13 @@ try {
         for (let i = 0; i < 2_000; i++) await call(url);
         console.log(`loop start ${name} ${values.loop}`);
         const cpu = process.cpuUsage();
-        for (let i = 0; i < calls; i++) await call(url);
+        const { bytes, collections } = await measureAllocated(async () => {
+          for (let i = 0; i < calls; i++) await call(url);
+        });
         const used = process.cpuUsage(cpu);
         console.log(`loop end ${name} ${values.loop}`);
         console.log(
-          `${name} ${values.loop}: ${((used.user + used.system) / calls).toFixed(1)} µs CPU per call over ${calls} calls`,
+          `${name} ${values.loop}: ${((used.user + used.system) / calls).toFixed(1)} µs CPU and ${fmt(bytes / calls, 0)} B of heap allocated per call over ${calls} calls (${collections} collections)`,
         );
       } else {
         results.push(
