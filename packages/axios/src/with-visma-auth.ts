@@ -6,49 +6,18 @@ import {
   renewRejectedToken,
 } from '@visma-auth/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { REDACTED_AUTHORIZATION, redactToken } from './redact-error.js';
-import { guardRedirects, unguardRedirects } from './redirect-guard.js';
+import { createAllowedUrl } from './allowed-url.js';
+import { createTokenAttacher } from './attach-token.js';
+import { AuthState, STATE, sentToken, type WithState } from './auth-state.js';
+import { setAuthorization } from './authorization-header.js';
+import { redactToken } from './redact-error.js';
 import { isReplayableData } from './replayable-data.js';
-import { requestUrl } from './request-url.js';
 import type { VismaAxiosOptions } from './types.js';
 
 /** What the interceptors need from an axios instance (any axios 1.x instance has it). */
 export type AxiosInstanceLike = Pick<AxiosInstance, 'defaults' | 'interceptors' | 'request'>;
 
-/**
- * Per-request bookkeeping kept on the config under a plain key. A class instance, so that axios
- * passes it on by reference when a config is sent again (it deep-copies plain objects), and the
- * header it set can be recognised; the header is a private field, which neither
- * `JSON.stringify`, `util.inspect` nor axios' `toJSON` shows.
- */
-class AuthState {
-  /** The one 401 retry has been spent. */
-  retried = false;
-  /** The next pass through the request interceptor is our own retry: keep its header. */
-  skipNext = false;
-  /** A redirect left the origin the token was sent to. */
-  leftOrigin = false;
-  /** The `Authorization` value the adapter set for the request. */
-  #header: string;
-
-  constructor(header: string, retried: boolean) {
-    this.#header = header;
-    this.retried = retried;
-  }
-
-  get header(): string {
-    return this.#header;
-  }
-
-  set header(value: string) {
-    this.#header = value;
-  }
-}
-
-const STATE = '__vismaAuth';
-type WithState = InternalAxiosRequestConfig & { [STATE]?: AuthState | Partial<AuthState> };
-
-const installed = new WeakMap<object, { request: number; response: number }>();
+const installed = new WeakMap<object, { request: [number, number]; response: number }>();
 
 /**
  * Adds interceptors to an axios instance so requests to allowed origins carry a Visma Connect
@@ -87,39 +56,6 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
       config.signal instanceof AbortSignal ? config.signal : undefined,
     );
 
-  const attachToken = async (
-    config: InternalAxiosRequestConfig,
-  ): Promise<InternalAxiosRequestConfig> => {
-    const withState = config as WithState;
-    const state = withState[STATE];
-    if (state?.skipNext) {
-      state.skipNext = false;
-      return config;
-    }
-    const url = requestUrl(config);
-    const current = config.headers.get('authorization');
-    // A config sent again (a retry helper, failover, `{ ...res.config, url }`) still carries the
-    // header we set; one we did not set is the caller's choice.
-    const ours = state !== undefined && isOurHeader(state, current);
-    const callerHeader = current !== undefined && current !== null && current !== false && !ours;
-    if (config.vismaAuth === false || !isAllowed(url) || callerHeader) {
-      if (state !== undefined) {
-        if (ours) config.headers.delete('authorization');
-        delete withState[STATE];
-        config.beforeRedirect = unguardRedirects(config.beforeRedirect);
-      }
-      return config;
-    }
-
-    const token = await provider.getToken(tokenRequestFor(config));
-    const header = bearerHeader(token);
-    config.headers.set('Authorization', header);
-    const next = new AuthState(header, state?.retried ?? false);
-    withState[STATE] = next;
-    config.beforeRedirect = guardRedirects(config.beforeRedirect, url, next);
-    return config;
-  };
-
   /** Sends the request again with a fresh token, or returns undefined when that is not allowed. */
   const retryUnauthorized = async (
     config: InternalAxiosRequestConfig | undefined,
@@ -142,14 +78,22 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
     // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
     if (fresh === undefined) return undefined;
     const header = bearerHeader(fresh);
-    config.headers.set('Authorization', header);
+    setAuthorization(config.headers, header);
     state.header = header;
     state.skipNext = true;
     return instance.request(config);
   };
 
   detachVismaAuth(instance);
-  const request = instance.interceptors.request.use(attachToken);
+  const requests = instance.interceptors.request;
+  const { warm, cold } = createTokenAttacher(
+    provider,
+    createAllowedUrl(isAllowed),
+    tokenRequestFor,
+    () => requests.handlers,
+  );
+  const request = requests.use(warm.fulfilled, undefined, warm.options);
+  const coldRequest = requests.use(cold.fulfilled, undefined, cold.options);
   const response = instance.interceptors.response.use(
     // Not async: every response passes here, and only a 401 needs a promise.
     (res: AxiosResponse) =>
@@ -166,23 +110,8 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
       throw error;
     },
   );
-  installed.set(instance, { request, response });
+  installed.set(instance, { request: [request, coldRequest], response });
   return instance;
-}
-
-/** Whether `value` is the `Authorization` header the adapter set for the config `state` belongs to. */
-function isOurHeader(state: AuthState | Partial<AuthState>, value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  if (value === REDACTED_AUTHORIZATION) return true;
-  const sent = state instanceof AuthState ? state.header : undefined;
-  // A copied config lost the link to what we set; a bearer on it came from us.
-  return sent === undefined ? /^bearer /i.test(value) : value === sent;
-}
-
-/** The access token the adapter sent with the config `state` belongs to. */
-function sentToken(state: AuthState | Partial<AuthState> | undefined): string | undefined {
-  if (!(state instanceof AuthState)) return undefined;
-  return state.header.slice('Bearer '.length);
 }
 
 /**
@@ -192,7 +121,7 @@ function sentToken(state: AuthState | Partial<AuthState> | undefined): string | 
 export function detachVismaAuth(instance: AxiosInstanceLike): boolean {
   const ids = installed.get(instance);
   if (ids === undefined) return false;
-  instance.interceptors.request.eject(ids.request);
+  for (const id of ids.request) instance.interceptors.request.eject(id);
   instance.interceptors.response.eject(ids.response);
   installed.delete(instance);
   return true;

@@ -28,6 +28,27 @@ afterEach(async () => {
 
 // What every adapter promises runs in test/conformance.test.ts; this is axios's own.
 describe('withVismaAuth over real HTTP', () => {
+  it('sends the same token on a cold call (awaited) and a warm one (read from memory)', async () => {
+    const { api, connect, provider } = servers;
+    const client = createVismaAxios(provider, { baseURL: api.url });
+    expect(provider.peekToken()).toBeUndefined();
+    expect((await client.get('/v1/customer')).status).toBe(200);
+    const warm = provider.peekToken();
+    expect(warm).toBeDefined();
+    expect((await client.get('/v1/customer')).status).toBe(200);
+    expect(api.requests.map((r) => r.authorization)).toEqual([
+      `Bearer ${warm?.accessToken}`,
+      `Bearer ${warm?.accessToken}`,
+    ]);
+    expect(connect.counts.token).toBe(1);
+    // An error on a warm call still reaches the caller as a rejection, without the token.
+    const error = await client
+      .get('/v1/customer', { validateStatus: () => false })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(JSON.stringify((error as AxiosError).config?.headers)).not.toContain(warm?.accessToken);
+  });
+
   it('does not carry the token across a cross-origin redirect', async () => {
     const { otherApi, provider } = servers;
     const redirector = await startRedirectServer({ location: `${otherApi.url}/landing` });

@@ -50,6 +50,16 @@ export class VismaTokenService {
     return this.#provider.getToken(this.#withTenant(request));
   }
 
+  /**
+   * The token `getToken(request)` would answer from memory right now, or `undefined` when it
+   * would have to wait; the HTTP clients read it first so a warm call needs no promise.
+   */
+  peekToken(request?: TokenRequest): AccessToken | undefined {
+    // `createProvider` may hand over a provider without it (the testing module's records each
+    // `getToken`): then every call waits for `getToken`, as before.
+    return this.#provider.peekToken?.(this.#withTenant(request));
+  }
+
   /** Returns the `Authorization` header value, e.g. `Bearer eyJ...`. */
   getAuthorizationHeader(request?: TokenRequest): Promise<string> {
     return this.#provider.getAuthorizationHeader(this.#withTenant(request));
