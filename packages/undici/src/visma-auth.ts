@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { hasAuthorization } from './authorization-header.js';
 import { isReplayableBody } from './replayable-body.js';
 import { sendWithToken } from './send-with-token.js';
-import { isTokenEndpointRequest } from './token-endpoint.js';
+import { isTokenEndpointPath, isVismaConnectOrigin } from './token-endpoint.js';
 import { type TokenDispatch, TokenRetryHandler } from './token-retry-handler.js';
 import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
 import { endWithError } from './unauthorized-handler.js';
@@ -32,6 +32,16 @@ export function vismaAuth(
   assertTokenSource(provider, 'vismaAuth', 'first');
   const { isAllowed, tokenRequestOf } = createTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+  // Requests mostly go to one origin: its decision is kept, so a repeat costs a string compare.
+  let lastOrigin: string | undefined;
+  let lastDecision = false;
+  const mayReceiveToken = (origin: string): boolean => {
+    if (origin !== lastOrigin) {
+      lastDecision = isAllowed(origin) && !isVismaConnectOrigin(origin);
+      lastOrigin = origin;
+    }
+    return lastDecision;
+  };
 
   return (dispatch) => {
     const via: TokenDispatch = { provider, dispatch };
@@ -68,9 +78,9 @@ export function vismaAuth(
       const origin = opts.origin === undefined ? '' : String(opts.origin);
       if (
         auth === false ||
-        !isAllowed(origin) ||
+        !mayReceiveToken(origin) ||
         hasAuthorization(opts.headers) ||
-        isTokenEndpointRequest(origin, opts.path)
+        isTokenEndpointPath(origin, opts.path)
       ) {
         return dispatch(dispatchOpts, handler);
       }

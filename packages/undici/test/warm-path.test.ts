@@ -64,6 +64,17 @@ describe('vismaAuth on a warm and a cold call', () => {
     expect(warm).toBe(cold);
   });
 
+  it('judges each origin anew when requests alternate between an allowed and a foreign one', async () => {
+    const { api, otherApi } = servers;
+    const { source } = counted(true);
+    const dispatcher = agent(vismaAuth(source, { origins: [api.url] }));
+    for (const url of [api.url, otherApi.url, api.url, otherApi.url]) {
+      await statusOf(`${url}/v1/customer`, dispatcher);
+    }
+    expect(api.requests.map((r) => r.authorization?.startsWith('Bearer '))).toEqual([true, true]);
+    expect(otherApi.requests.map((r) => r.authorization)).toEqual([undefined, undefined]);
+  });
+
   it('asks getToken on every call when the source has no peekToken', async () => {
     const { api } = servers;
     const { source, calls } = counted(false);
