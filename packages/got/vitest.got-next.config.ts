@@ -7,7 +7,7 @@ const major = process.env.GOT_MAJOR ?? '16';
 export default defineConfig({
   resolve: { alias: [{ find: /^got$/, replacement: `got-${major}` }] },
   test: {
-    include: ['test/got.integration.test.ts', 'test/conformance.test.ts'],
+    include: ['test/got.integration.test.ts', 'test/conformance.test.ts', 'test/warm-path.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -9,6 +9,7 @@ export default defineConfig({
       'test/undici.integration.test.ts',
       'test/unauthorized-delivery.test.ts',
       'test/conformance.test.ts',
+      'test/warm-path.test.ts',
     ],
     // The child processes of unauthorized-delivery.test.ts import undici 8 by this name.
     env: { UNDICI_PACKAGE: 'undici-8' },

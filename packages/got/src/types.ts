@@ -48,7 +48,8 @@ export interface GotErrorLike {
 
 /** Hooks for `got.extend({ hooks })`, typed structurally so this package loads no got code. */
 export interface VismaGotHooks {
-  beforeRequest: ((options: GotOptionsLike) => Promise<void>)[];
+  /** Returns at once when the token is in memory, else a promise that settles once it is set. */
+  beforeRequest: ((options: GotOptionsLike) => Promise<void> | void)[];
   /** Removes the hooks' token before a hop to another origin (or one not allowed) is sent. */
   beforeRedirect: ((options: GotOptionsLike) => void)[];
   afterResponse: (<R extends GotResponseLike>(
@@ -57,7 +58,7 @@ export interface VismaGotHooks {
       headers: Record<string, string>;
       context: Record<string, unknown>;
     }) => never,
-  ) => Promise<R>)[];
+  ) => R | Promise<R>)[];
   /** Takes the hooks' token out of the error's options, so logging the error shows none. */
   beforeError: (<E extends GotErrorLike>(error: E) => E)[];
 }

@@ -1,4 +1,4 @@
-import type { TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
   bearerHeader,
@@ -78,9 +78,22 @@ export function vismaAuthHooks(
   const { isAllowed, tokenRequestOf } = createAdapterTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
 
+  /** Sets the token's header and remembers what was sent, for a redirect, a 401 or an error. */
+  const authorize = (
+    request: GotOptionsLike,
+    url: string,
+    tokenRequest: TokenRequest | undefined,
+    token: AccessToken,
+  ): void => {
+    request.headers.authorization = bearerHeader(token);
+    request.context[SENT] = new Sent(token.accessToken, url, tokenRequest, false);
+  };
+
   return {
     beforeRequest: [
-      async (request) => {
+      // Not an async function: a warm call (the token in memory, read with `peekToken`) returns
+      // at once, and got's own `await` of the hook is the only one it costs.
+      (request) => {
         const url = String(request.url ?? '');
         const auth = request.context.vismaAuth as VismaAuthRequestOptions | false | undefined;
         // A redacted header is ours from an earlier error whose options are being sent again.
@@ -93,9 +106,11 @@ export function vismaAuthHooks(
         dropOwnAuthorization(request, url, isAllowed);
         if (auth === false || !isAllowed(url) || hasAuthorization(request.headers)) return;
         const tokenRequest = tokenRequestOf(auth);
-        const token = await provider.getToken(tokenRequest);
-        request.headers.authorization = bearerHeader(token);
-        request.context[SENT] = new Sent(token.accessToken, url, tokenRequest, false);
+        const token = provider.peekToken?.(tokenRequest);
+        if (token !== undefined) return authorize(request, url, tokenRequest, token);
+        return provider
+          .getToken(tokenRequest)
+          .then((fetched) => authorize(request, url, tokenRequest, fetched));
       },
     ],
     beforeRedirect: [
@@ -104,12 +119,12 @@ export function vismaAuthHooks(
       (options) => dropOwnAuthorization(options, String(options.url ?? ''), isAllowed),
     ],
     afterResponse: [
-      async (response, retryWithMergedOptions) => {
+      // Not an async function: any answer but a 401 goes back to got as it is, at once.
+      (response, retryWithMergedOptions) => {
+        if (response.statusCode !== 401 || !retryOnUnauthorized) return response;
         const { context, body } = response.request.options;
         const sent = context[SENT] as Sent | undefined;
         if (
-          response.statusCode !== 401 ||
-          !retryOnUnauthorized ||
           sent === undefined ||
           sent.retried ||
           // A 401 from a redirect target says nothing about the token the first origin got.
@@ -118,13 +133,14 @@ export function vismaAuthHooks(
         ) {
           return response;
         }
-        const fresh = await renewRejectedToken(provider, sent.accessToken, sent.request);
-        // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
-        if (fresh === undefined) return response;
-        const retried = new Sent(fresh.accessToken, sent.url, sent.request, true);
-        return retryWithMergedOptions({
-          headers: { authorization: bearerHeader(fresh) },
-          context: { [SENT]: retried },
+        return renewRejectedToken(provider, sent.accessToken, sent.request).then((fresh) => {
+          // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+          if (fresh === undefined) return response;
+          const retried = new Sent(fresh.accessToken, sent.url, sent.request, true);
+          return retryWithMergedOptions({
+            headers: { authorization: bearerHeader(fresh) },
+            context: { [SENT]: retried },
+          });
         });
       },
     ],

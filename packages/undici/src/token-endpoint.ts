@@ -10,12 +10,24 @@ const authorities = new Set<string>(Object.values(VISMA_AUTHORITIES));
  * until the deadline.
  */
 export function isTokenEndpointRequest(origin: string, path: string | undefined): boolean {
-  // Runs for every dispatch: a slice, not a regular expression, for undici's rare trailing slash.
-  const base = origin.endsWith('/') ? origin.slice(0, -1) : origin;
-  if (authorities.has(base)) return true;
+  return isVismaConnectOrigin(origin) || isTokenEndpointPath(origin, path);
+}
+
+/** Whether `origin` is one of Visma Connect's own; depends on the origin alone. */
+export function isVismaConnectOrigin(origin: string): boolean {
+  return authorities.has(withoutTrailingSlash(origin));
+}
+
+/** Whether `path` on `origin` is a token or discovery request, by its path or as a provider's own. */
+export function isTokenEndpointPath(origin: string, path: string | undefined): boolean {
   if (path === undefined) return false;
-  if (isProviderRequest(`${base}${path}`)) return true;
+  if (isProviderRequest(`${withoutTrailingSlash(origin)}${path}`)) return true;
   const end = path.indexOf('?');
   const pathname = end === -1 ? path : path.slice(0, end);
   return pathname.endsWith('/connect/token') || pathname.startsWith('/.well-known/');
+}
+
+/** Runs for every dispatch: a slice, not a regular expression, for undici's rare trailing slash. */
+function withoutTrailingSlash(origin: string): string {
+  return origin.endsWith('/') ? origin.slice(0, -1) : origin;
 }

@@ -15,13 +15,14 @@ export const MAX_HELD_BODY_BYTES = 64 * 1024;
 
 /**
  * Wraps the caller's handler so a 401 from the origin that got the token is held back and
- * `retry` runs once instead; any other response, a 401 after a redirect and a 401 whose body
- * passes {@link MAX_HELD_BODY_BYTES} pass through. `retry` gets a function that hands the
- * held-back 401 to the caller when it decides not to retry.
+ * {@link UnauthorizedRetryHandler.retry} runs once instead; any other response, a 401 after a
+ * redirect and a 401 whose body passes {@link MAX_HELD_BODY_BYTES} pass through. `retry` gets a
+ * function that hands the held-back 401 to the caller when it decides not to retry.
  */
-export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
+export abstract class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler;
-  #retry: ((deliver: DeliverRejection) => void) | undefined;
+  // A subclass holds what the retry needs, instead of a closure per request.
+  #canRetry = true;
   #redirected = false;
   #held:
     | {
@@ -33,10 +34,17 @@ export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
       }
     | undefined;
 
-  constructor(handler: Dispatcher.DispatchHandler, retry: (deliver: DeliverRejection) => void) {
+  constructor(handler: Dispatcher.DispatchHandler) {
     this.#handler = handler;
-    this.#retry = retry;
   }
+
+  /** The caller's handler, which a retry sends to and errors go to. */
+  protected get handler(): Dispatcher.DispatchHandler {
+    return this.#handler;
+  }
+
+  /** Runs at most once, when a held 401 has ended: retry, or hand the 401 over with `deliver`. */
+  protected abstract retry(deliver: DeliverRejection): void;
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
     // undici's redirect interceptor, composed inside this one, reports the hops it followed:
@@ -63,7 +71,7 @@ export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
   ): void {
     if (
       statusCode === 401 &&
-      this.#retry !== undefined &&
+      this.#canRetry &&
       !this.#redirected &&
       !(declaredLength(headers) > MAX_HELD_BODY_BYTES)
     ) {
@@ -85,23 +93,22 @@ export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
     held.chunks.push(chunk);
     held.bytes += chunk.length;
     if (held.bytes > MAX_HELD_BODY_BYTES) {
-      this.#retry = undefined;
+      this.#canRetry = false;
       this.#release(controller);
     }
   }
 
   onResponseEnd(controller: Dispatcher.DispatchController, trailers: ResponseTrailers): void {
-    const retry = this.#retry;
-    if (this.#held !== undefined && retry !== undefined) {
-      this.#retry = undefined;
-      retry(() => this.#deliverHeld(controller, trailers));
+    if (this.#held !== undefined && this.#canRetry) {
+      this.#canRetry = false;
+      this.retry(() => this.#deliverHeld(controller, trailers));
       return;
     }
     this.#handler.onResponseEnd?.(controller, trailers);
   }
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    this.#retry = undefined;
+    this.#canRetry = false;
     this.#held = undefined;
     this.#handler.onResponseError?.(controller, error);
   }

@@ -1,21 +1,13 @@
-import type { AccessToken, VismaTokenSource } from '@visma-auth/core';
-import {
-  assertTokenSource,
-  bearerHeader,
-  createAdapterTarget,
-  renewRejectedToken,
-  VismaConfigError,
-} from '@visma-auth/core';
+import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
+import { assertTokenSource, createAdapterTarget, VismaConfigError } from '@visma-auth/core';
 import type { Dispatcher } from 'undici';
-import { hasAuthorization, withAuthorization } from './authorization-header.js';
+import { hasAuthorization } from './authorization-header.js';
 import { isReplayableBody } from './replayable-body.js';
-import { isTokenEndpointRequest } from './token-endpoint.js';
+import { sendWithToken } from './send-with-token.js';
+import { isTokenEndpointPath, isVismaConnectOrigin } from './token-endpoint.js';
+import { type TokenDispatch, TokenRetryHandler } from './token-retry-handler.js';
 import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
-import {
-  type DeliverRejection,
-  endWithError,
-  UnauthorizedRetryHandler,
-} from './unauthorized-handler.js';
+import { endWithError } from './unauthorized-handler.js';
 
 /**
  * Creates an undici interceptor that gives requests to the allowed origins a Visma Connect
@@ -40,51 +32,67 @@ export function vismaAuth(
   assertTokenSource(provider, 'vismaAuth', 'first');
   const { isAllowed, tokenRequestOf } = createTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+  // Requests mostly go to one origin: its decision is kept, so a repeat costs a string compare.
+  let lastOrigin: string | undefined;
+  let lastDecision = false;
+  const mayReceiveToken = (origin: string): boolean => {
+    if (origin !== lastOrigin) {
+      lastDecision = isAllowed(origin) && !isVismaConnectOrigin(origin);
+      lastOrigin = origin;
+    }
+    return lastDecision;
+  };
 
-  return (dispatch) =>
-    function vismaAuthDispatch(opts, handler) {
+  return (dispatch) => {
+    const via: TokenDispatch = { provider, dispatch };
+    /** Sends with `token`, through a handler that can retry a 401 when the body allows it. */
+    const sendFirst = (
+      opts: Dispatcher.DispatchOptions,
+      handler: Dispatcher.DispatchHandler,
+      tokenRequest: TokenRequest | undefined,
+      token: AccessToken,
+    ) => {
+      const next =
+        retryOnUnauthorized && isReplayableBody(opts.body)
+          ? new TokenRetryHandler(handler, via, opts, tokenRequest, token)
+          : handler;
+      sendWithToken(dispatch, opts, token, next);
+    };
+    // Its own function, so the closures of the cold path are not made on a warm call.
+    const sendWhenFetched = (
+      opts: Dispatcher.DispatchOptions,
+      handler: Dispatcher.DispatchHandler,
+      tokenRequest: TokenRequest | undefined,
+    ) => {
+      provider.getToken(tokenRequest).then(
+        (token) => sendFirst(opts, handler, tokenRequest, token),
+        // Runs in a promise callback: what the caller's handler throws must not escape as an
+        // unhandled rejection.
+        (error: unknown) => endWithError(handler, null, error),
+      );
+    };
+    return function vismaAuthDispatch(opts, handler) {
       const auth = (opts as VismaDispatchOptions).vismaAuth;
       // Only a dispatch that carries vismaAuth is copied, to take it off.
       const dispatchOpts = 'vismaAuth' in opts ? withoutVismaAuth(opts) : opts;
       const origin = opts.origin === undefined ? '' : String(opts.origin);
       if (
         auth === false ||
-        !isAllowed(origin) ||
+        !mayReceiveToken(origin) ||
         hasAuthorization(opts.headers) ||
-        isTokenEndpointRequest(origin, opts.path)
+        isTokenEndpointPath(origin, opts.path)
       ) {
         return dispatch(dispatchOpts, handler);
       }
       const tokenRequest = tokenRequestOf(auth, abortSignalOf(opts));
-      // Runs in promise callbacks: what the caller's handler throws must not escape as an
-      // unhandled rejection. No request is running yet, so there is no controller to hand over
-      // (as in undici's own dns interceptor).
-      const fail = (error: unknown) => endWithError(handler, null, error);
-      const replayable = retryOnUnauthorized && isReplayableBody(dispatchOpts.body);
-      // A dispatch that throws (bad options) must reach the handler, not become an unhandled rejection.
-      const send = (token: AccessToken, next: Dispatcher.DispatchHandler) => {
-        try {
-          dispatch(withToken(dispatchOpts, token), next);
-        } catch (error) {
-          fail(error);
-        }
-      };
-      provider.getToken(tokenRequest).then((token) => {
-        if (!replayable) {
-          send(token, handler);
-          return;
-        }
-        const retry = (deliverRejection: DeliverRejection) => {
-          renewRejectedToken(provider, token.accessToken, tokenRequest).then((fresh) => {
-            // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
-            if (fresh === undefined) deliverRejection();
-            else send(fresh, handler);
-          }, fail);
-        };
-        send(token, new UnauthorizedRetryHandler(handler, retry));
-      }, fail);
+      // A warm call (the token in memory, read with `peekToken`) is sent right away, with no
+      // promise of its own; otherwise it is sent once `getToken` settles.
+      const token = provider.peekToken?.(tokenRequest);
+      if (token !== undefined) sendFirst(dispatchOpts, handler, tokenRequest, token);
+      else sendWhenFetched(dispatchOpts, handler, tokenRequest);
       return true;
     };
+  };
 }
 
 function createTarget(options: VismaAuthInterceptorOptions | undefined) {
@@ -101,14 +109,6 @@ function createTarget(options: VismaAuthInterceptorOptions | undefined) {
     tenantId: options?.tenantId,
     scopes: options?.scopes,
   });
-}
-
-/** A copy of the dispatch with the token's header added to a copy of its headers. */
-function withToken(
-  opts: Dispatcher.DispatchOptions,
-  token: AccessToken,
-): Dispatcher.DispatchOptions {
-  return { ...opts, headers: withAuthorization(opts.headers, bearerHeader(token)) };
 }
 
 function withoutVismaAuth(opts: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {
