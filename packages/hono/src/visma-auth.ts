@@ -1,6 +1,6 @@
 import type { VismaRequestContext } from '@visma-auth/fetch';
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { scopeFor } from './provider-registry.js';
+import { createScopeResolver } from './provider-registry.js';
 import type { VismaHonoOptions, VismaVariables } from './types.js';
 
 /**
@@ -20,6 +20,7 @@ import type { VismaHonoOptions, VismaVariables } from './types.js';
 export function vismaAuth<E extends Env = Env>(
   options: VismaHonoOptions<E> | ((c: Context<E>) => VismaHonoOptions<E>),
 ): MiddlewareHandler<E & { Variables: VismaVariables }> {
+  const scopeFor = createScopeResolver();
   return async function vismaAuthMiddleware(c, next) {
     const ctx = c as unknown as Context<E>;
     // Resolved on the route's first call: a route that never calls Visma never reads the options.
