@@ -14,7 +14,8 @@ const vismaAuthPlugin: FastifyPluginAsync<VismaFastifyOptions> = async (fastify,
   fastify.addHook('onClose', () => scope.close());
   decorateApp(fastify, name, { provider: scope.provider, fetch: scope.fetch });
   if (!fastify.hasRequestDecorator('visma')) fastify.decorateRequest('visma', null as never);
-  fastify.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: Fastify runs it without a promise per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
     const context = scope.forRequest(
       tenant && (() => tenant(request)),
       responseEndSignal(reply.raw),
@@ -28,6 +29,7 @@ const vismaAuthPlugin: FastifyPluginAsync<VismaFastifyOptions> = async (fastify,
       request.visma ??= {} as VismaFastifyRequest;
       request.visma[name] = context;
     }
+    done();
   });
   if (options.errorHandler !== false) wrapErrorHandler(fastify);
 };

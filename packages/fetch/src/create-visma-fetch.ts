@@ -37,6 +37,30 @@ export function createVismaFetch(
   provider: VismaTokenSource,
   options: VismaFetchOptions = {},
 ): AuthenticatedFetch {
+  const send = createScopedFetch(provider, options);
+  return function vismaFetch(input, init) {
+    return send(input, init, undefined, undefined);
+  };
+}
+
+/**
+ * {@link createVismaFetch}'s wrapper with a server request's parts passed beside `init`: the
+ * request's tenant (a call's own `vismaAuth.tenantId` still wins) and the signal of the request
+ * ending early (joined with `init.signal`), so a request scope copies no init per call.
+ * Internal to this package.
+ */
+export type ScopedFetch = (
+  input: Parameters<AuthenticatedFetch>[0],
+  init: VismaFetchInit | undefined,
+  requestTenantId: string | undefined,
+  requestSignal: AbortSignal | undefined,
+) => Promise<Response>;
+
+/** The wrapper behind {@link createVismaFetch} and the request scopes. */
+export function createScopedFetch(
+  provider: VismaTokenSource,
+  options: VismaFetchOptions = {},
+): ScopedFetch {
   assertTokenSource(provider, 'createVismaFetch', 'first');
   const { baseUrl, isAllowed, tokenRequestOf } = createAdapterTarget(options);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
@@ -72,10 +96,15 @@ export function createVismaFetch(
 
   // Not an async function: a warm call (a token in memory, read with `peekToken`) costs no
   // promise or suspension of its own; every error still reaches the caller as a rejection.
-  return function vismaFetch(input, init): Promise<Response> {
+  return function scopedFetch(input, init, requestTenantId, requestSignal): Promise<Response> {
     try {
       const send: FetchLike = customFetch ?? globalThis.fetch;
-      const auth = init?.vismaAuth;
+      const callAuth = init?.vismaAuth;
+      // `vismaAuth.tenantId` names another tenant on purpose; left `undefined` it keeps the request's.
+      const auth =
+        requestTenantId === undefined || callAuth === false || callAuth?.tenantId !== undefined
+          ? callAuth
+          : { ...callAuth, tenantId: requestTenantId };
       const fetchInit =
         init === undefined || !('vismaAuth' in init) ? init : withoutVismaAuth(init);
       let request: Request | undefined;
@@ -104,6 +133,11 @@ export function createVismaFetch(
         // A URL from another realm.
         url = String(input as unknown);
         target = url;
+      }
+      if (requestSignal !== undefined) {
+        // Either ends the call: the caller's own signal, or the server request ending early.
+        const signal = joinSignals(fetchInit?.signal ?? undefined, requestSignal);
+        sendInit = sendInit === undefined ? { signal } : { ...sendInit, signal };
       }
       // The caller's init.headers replaces a Request's own headers, as in fetch itself.
       const headers = sendInit?.headers ?? request?.headers;
@@ -158,6 +192,15 @@ function asRequestInit(
 ): RequestInit | undefined {
   if (init?.headers === undefined || isHeadersInit(init.headers)) return init as RequestInit;
   return { ...init, headers: toHeaders(init.headers) };
+}
+
+/** Either signal ends the wait; without `AbortSignal.any` (Node before 20.3) the caller's own. */
+export function joinSignals(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return typeof AbortSignal.any === 'function' ? AbortSignal.any([a, b]) : a;
 }
 
 /** A 401 only says our token is bad when it came from the origin we sent the token to. */

@@ -4,14 +4,13 @@ export type { HeadersLike } from './authorization-header.js';
 export { createVismaFetch } from './create-visma-fetch.js';
 export {
   createVismaRequestScope,
-  type ResponseLike,
-  responseEndSignal,
   type VismaProviderChoice,
   type VismaRequestContext,
   type VismaRequestScope,
   type VismaRequestScopeOptions,
   type VismaScopeTarget,
 } from './request-scope.js';
+export { type ResponseLike, responseEndSignal } from './response-end-signal.js';
 export type {
   AuthenticatedFetch,
   FetchLike,

@@ -10,8 +10,8 @@ import type {
   VismaTokenSource,
 } from '@visma-auth/core';
 import { requestTenantOf, VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
-import { createVismaFetch } from './create-visma-fetch.js';
-import type { AuthenticatedFetch, VismaFetchInit } from './types.js';
+import { createScopedFetch, joinSignals } from './create-visma-fetch.js';
+import type { AuthenticatedFetch } from './types.js';
 
 /** Where the token goes, common to every integration; `baseUrl` is required. */
 export interface VismaScopeTarget {
@@ -87,10 +87,10 @@ export function createVismaRequestScope(options: VismaRequestScopeOptions): Vism
     ...(allowedOrigins && { allowedOrigins }),
     ...(retryOnUnauthorized !== undefined && { retryOnUnauthorized }),
   };
-  const vfetch = createVismaFetch(provider, fetchOptions);
+  const scoped = createScopedFetch(provider, fetchOptions);
   return {
     provider,
-    fetch: vfetch,
+    fetch: (input, init) => scoped(input, init, undefined, undefined),
     forRequest(tenantOf, signalOf) {
       // Read once per request; a refusal is kept too, so the tenant function runs once.
       let tenant: { id: string | undefined } | { error: unknown } | undefined;
@@ -106,8 +106,14 @@ export function createVismaRequestScope(options: VismaRequestScopeOptions): Vism
         return tenant.id;
       };
       return {
-        async fetch(input, init) {
-          return vfetch(input, withRequest(init, tenantId(), signalOf?.()));
+        // The tenant and the request's end go beside `init`, not into a copy of it.
+        // Not async: a warm call costs no promise of its own; a refused tenant still rejects.
+        fetch(input, init) {
+          try {
+            return scoped(input, init, tenantId(), signalOf?.());
+          } catch (error) {
+            return Promise.reject(error);
+          }
         },
         async getToken(request) {
           const id = tenantId();
@@ -142,56 +148,4 @@ function providerOptionsOf(options: VismaTokenProviderOptions): VismaTokenProvid
     ...rest
   } = options as VismaTokenProviderOptions & Record<string, unknown>;
   return rest as VismaTokenProviderOptions;
-}
-
-function withRequest(
-  init: VismaFetchInit | undefined,
-  tenantId: string | undefined,
-  requestSignal: AbortSignal | undefined,
-): VismaFetchInit {
-  const signal = joinSignals(init?.signal ?? undefined, requestSignal);
-  const auth = init?.vismaAuth;
-  // `vismaAuth.tenantId` names another tenant on purpose; left `undefined` it keeps the request's.
-  const vismaAuth =
-    auth === false
-      ? false
-      : tenantId === undefined
-        ? auth
-        : { ...auth, tenantId: auth?.tenantId ?? tenantId };
-  return { ...init, ...(vismaAuth !== undefined && { vismaAuth }), ...(signal && { signal }) };
-}
-
-/** Either signal ends the wait: the caller's own, or the server request ending early. */
-function joinSignals(
-  a: AbortSignal | undefined,
-  b: AbortSignal | undefined,
-): AbortSignal | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  return typeof AbortSignal.any === 'function' ? AbortSignal.any([a, b]) : a;
-}
-
-/** What {@link responseEndSignal} needs of a Node.js `ServerResponse`. */
-export interface ResponseLike {
-  readonly closed?: boolean;
-  readonly writableFinished: boolean;
-  once(event: 'close', listener: () => void): unknown;
-}
-
-/**
- * A `signalOf` for {@link VismaRequestScope.forRequest} on Node.js servers: made on first use,
- * it aborts when the connection closes before the response was sent (the client went away).
- */
-export function responseEndSignal(res: ResponseLike): () => AbortSignal {
-  let ended: AbortController | undefined;
-  return () => {
-    if (ended !== undefined) return ended.signal;
-    const controller = new AbortController();
-    ended = controller;
-    const abort = () => {
-      if (!res.writableFinished) controller.abort(new Error('The client closed the request.'));
-    };
-    if (res.closed === true) abort();
-    else res.once('close', abort);
-    return controller.signal;
-  };
 }

@@ -64,6 +64,46 @@ describe('createVismaRequestScope', () => {
     expect(api.requests).toHaveLength(0);
   });
 
+  it("aborts on the caller's own signal as well as on the request's end", async () => {
+    const { api, connect, provider } = servers;
+    connect.failNext({ hang: true });
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    const ended = new AbortController();
+    const own = new AbortController();
+    const pending = scope
+      .forRequest(
+        () => 'tenant-b',
+        () => ended.signal,
+      )
+      .fetch('/v1/whoami', { signal: own.signal });
+    setTimeout(() => own.abort(new Error('caller gave up')), 20);
+    await expect(pending).rejects.toThrow();
+    expect(api.requests).toHaveLength(0);
+    expect(ended.signal.aborted).toBe(false);
+  });
+
+  it('sends a cold and a warm call with the request tenant and its end signal', async () => {
+    const { api, connect, provider } = servers;
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    const ended = new AbortController();
+    const request = scope.forRequest(
+      () => 'tenant-b',
+      () => ended.signal,
+    );
+    for (const input of ['/v1/whoami', new Request(`${api.url}/v1/whoami`)]) {
+      const res = await request.fetch(input, { headers: { 'x-caller': 'kept' } });
+      expect(((await res.json()) as { tenant_id: string }).tenant_id).toBe('tenant-b');
+    }
+    expect(connect.counts.token).toBe(1);
+    expect(api.requests.map((r) => r.authorization)).toEqual([
+      expect.stringMatching(/^Bearer /),
+      expect.stringMatching(/^Bearer /),
+    ]);
+    // No token for a call that asks for none, and the request's end still applies.
+    const plain = await request.fetch('/v1/whoami', { vismaAuth: false });
+    expect(plain.status).toBe(401);
+  });
+
   it('closes a provider it created, never one it was given', async () => {
     const { api, providerOptions, provider } = servers;
     const own = createVismaRequestScope({ ...providerOptions, baseUrl: api.url });

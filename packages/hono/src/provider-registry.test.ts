@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeVismaProviders, MAX_PROVIDERS, scopeFor } from './provider-registry.js';
+import {
+  closeVismaProviders,
+  createScopeResolver,
+  MAX_PROVIDERS,
+  scopeFor,
+} from './provider-registry.js';
 
 const options = (clientId: string, clientSecret = 'secret') => ({
   clientId,
@@ -44,5 +49,61 @@ describe('scopeFor', () => {
     scopeFor(options(`lru-${MAX_PROVIDERS}`));
     await expect(second.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
     expect(scopeFor(options('lru-0')).provider).toBe(first.provider);
+  });
+});
+
+describe('createScopeResolver', () => {
+  it('serves equal options, in the same object or a new one per request, the same scope', () => {
+    const resolve = createScopeResolver();
+    const fixed = options('memo');
+    const first = resolve(fixed);
+    expect(resolve(fixed)).toBe(first);
+    // As a `(c) => options` function makes them: new objects and arrays, equal values.
+    expect(resolve({ ...options('memo'), scopes: ['visma_api:read'] })).toBe(first);
+    expect(resolve({ ...options('memo'), scopes: ['visma_api:read'] })).toBe(first);
+    expect(scopeFor(options('memo'))).toBe(first);
+  });
+
+  it('sees another credential or target, and a secret changed in place', async () => {
+    const resolve = createScopeResolver();
+    const fixed = options('memo-rotate', 'old');
+    const first = resolve(fixed);
+    expect(resolve({ ...fixed, baseUrl: 'https://other.example.com' })).not.toBe(first);
+    expect(resolve(options('memo-other')).provider).not.toBe(first.provider);
+    fixed.clientSecret = 'new';
+    const rotated = resolve(fixed);
+    expect(rotated.provider).not.toBe(first.provider);
+    await expect(first.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
+  });
+
+  it('makes a new provider once the remembered one was evicted or closed', async () => {
+    const resolve = createScopeResolver();
+    const fixed = options('memo-evicted');
+    const first = resolve(fixed);
+    for (let i = 0; i < MAX_PROVIDERS; i++) scopeFor(options(`memo-filler-${i}`));
+    await expect(first.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
+    const second = resolve(fixed);
+    expect(second.provider).not.toBe(first.provider);
+    await closeVismaProviders();
+    expect(resolve(fixed).provider).not.toBe(second.provider);
+  });
+
+  it('keeps the least recently used order when it serves from memory', async () => {
+    const resolve = createScopeResolver();
+    const kept = resolve(options('memo-lru-0'));
+    const second = scopeFor(options('memo-lru-1'));
+    for (let i = 2; i < MAX_PROVIDERS; i++) scopeFor(options(`memo-lru-${i}`));
+    expect(resolve(options('memo-lru-0'))).toBe(kept); // served from memory: now newest
+    scopeFor(options(`memo-lru-${MAX_PROVIDERS}`));
+    await expect(second.provider.getToken()).rejects.toMatchObject({ code: 'ERR_VISMA_CLOSED' });
+    expect(scopeFor(options('memo-lru-0')).provider).toBe(kept.provider);
+  });
+
+  it('serves a provider the app passed in without a registry entry', () => {
+    const resolve = createScopeResolver();
+    const provider = scopeFor(options('memo-given')).provider;
+    const first = resolve({ provider, baseUrl: 'https://api.example.com' });
+    expect(resolve({ provider, baseUrl: 'https://api.example.com' })).toBe(first);
+    expect(first.provider).toBe(provider);
   });
 });

@@ -31,6 +31,49 @@ const given = new WeakMap<object, Map<string, VismaRequestScope>>();
 
 /** The scope for these options, made once per credential and target. */
 export function scopeFor(options: VismaRequestScopeOptions): VismaRequestScope {
+  return resolve(options).scope;
+}
+
+/**
+ * A {@link scopeFor} for one middleware that remembers the options it resolved last: the same
+ * options again (a static object, or `c.env` values that did not change) skip building the
+ * keys, while their provider is still the registry's for that credential.
+ */
+export function createScopeResolver(): (options: VismaRequestScopeOptions) => VismaRequestScope {
+  let last: (Resolved & { options: VismaRequestScopeOptions }) | undefined;
+  return (options) => {
+    if (last !== undefined && sameOptions(last.options, options)) {
+      const { key, entry } = last;
+      if (key === undefined) return last.scope;
+      if (providers.get(key) === entry) {
+        if (newest !== entry) touch(key, entry as Entry);
+        return last.scope;
+      }
+    }
+    const resolved = resolve(options);
+    last = { ...resolved, options: snapshot(options) };
+    return resolved.scope;
+  };
+}
+
+interface Resolved {
+  scope: VismaRequestScope;
+  /** The registry's key and entry; `undefined` for a provider the app passed in. */
+  key: string | undefined;
+  entry: Entry | undefined;
+}
+
+/** The entry used last, so a run of requests on one credential skips re-ordering the registry. */
+let newest: Entry | undefined;
+
+function touch(key: string, entry: Entry): void {
+  // Most recently used last, so the cap evicts the credential unused the longest.
+  providers.delete(key);
+  providers.set(key, entry);
+  newest = entry;
+}
+
+function resolve(options: VismaRequestScopeOptions): Resolved {
   const target = JSON.stringify([
     String(options.baseUrl ?? ''),
     options.allowedOrigins ?? null,
@@ -42,7 +85,8 @@ export function scopeFor(options: VismaRequestScopeOptions): VismaRequestScope {
       scopes = new Map();
       given.set(options.provider, scopes);
     }
-    return cached(scopes, target, () => createVismaRequestScope(options));
+    const scope = cached(scopes, target, () => createVismaRequestScope(options));
+    return { scope, key: undefined, entry: undefined };
   }
   const {
     baseUrl: _b,
@@ -61,14 +105,12 @@ export function scopeFor(options: VismaRequestScopeOptions): VismaRequestScope {
     entry = undefined;
   }
   if (entry !== undefined) {
-    // Most recently used last, so the cap evicts the credential unused the longest.
-    providers.delete(key);
-    providers.set(key, entry);
+    touch(key, entry);
   } else {
     // Validates every option (and names the bad one) before anything is kept.
     const provider = new VismaTokenProvider(providerOptions);
     entry = { secret, provider, scopes: new Map() };
-    providers.set(key, entry);
+    touch(key, entry);
     if (providers.size > MAX_PROVIDERS) {
       const [oldestKey, oldest] = providers.entries().next().value as [string, Entry];
       providers.delete(oldestKey);
@@ -76,13 +118,59 @@ export function scopeFor(options: VismaRequestScopeOptions): VismaRequestScope {
     }
   }
   const { provider } = entry;
-  return cached(entry.scopes, target, () => createVismaRequestScope({ ...options, provider }));
+  const scope = cached(entry.scopes, target, () =>
+    createVismaRequestScope({ ...options, provider }),
+  );
+  return { scope, key, entry };
+}
+
+/**
+ * Whether two options name the same provider, credential and target, by the fields the keys
+ * are built from; a secret or private key compares by identity here (the registry compares
+ * them by value on the slow path).
+ */
+function sameOptions(a: VismaRequestScopeOptions, b: VismaRequestScopeOptions): boolean {
+  const x = a as VismaRequestScopeOptions & Partial<VismaTokenProviderOptions>;
+  const y = b as VismaRequestScopeOptions & Partial<VismaTokenProviderOptions>;
+  return (
+    'provider' in x === 'provider' in y &&
+    (x as { provider?: unknown }).provider === (y as { provider?: unknown }).provider &&
+    (x.baseUrl === y.baseUrl || String(x.baseUrl) === String(y.baseUrl)) &&
+    sameList(x.allowedOrigins, y.allowedOrigins) &&
+    x.retryOnUnauthorized === y.retryOnUnauthorized &&
+    x.clientId === y.clientId &&
+    x.clientSecret === y.clientSecret &&
+    x.privateKey === y.privateKey &&
+    x.authority === y.authority &&
+    x.environment === y.environment &&
+    x.tokenUrl === y.tokenUrl &&
+    x.tenantId === y.tenantId &&
+    sameList(x.scopes, y.scopes) &&
+    x.authMethod === y.authMethod
+  );
+}
+
+/** A copy to compare later requests' options with: an app that changes its options object in place (a rotated secret) is still seen. */
+function snapshot(options: VismaRequestScopeOptions): VismaRequestScopeOptions {
+  const copy = { ...options } as VismaRequestScopeOptions & Partial<VismaTokenProviderOptions>;
+  if (Array.isArray(copy.allowedOrigins)) copy.allowedOrigins = [...copy.allowedOrigins];
+  if (Array.isArray(copy.scopes)) copy.scopes = [...copy.scopes];
+  return copy;
+}
+
+/** Equal values, or two arrays with the same items in the same order. */
+function sameList(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Closes every provider the middleware created in this isolate (Node shutdown, tests). */
 export async function closeVismaProviders(): Promise<void> {
   const entries = [...providers.values()];
   providers.clear();
+  newest = undefined;
   await Promise.all(entries.map((entry) => entry.provider.close()));
 }
 

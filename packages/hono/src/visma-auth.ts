@@ -1,6 +1,6 @@
 import type { VismaRequestContext } from '@visma-auth/fetch';
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { scopeFor } from './provider-registry.js';
+import { createScopeResolver } from './provider-registry.js';
 import type { VismaHonoOptions, VismaVariables } from './types.js';
 
 /**
@@ -20,7 +20,9 @@ import type { VismaHonoOptions, VismaVariables } from './types.js';
 export function vismaAuth<E extends Env = Env>(
   options: VismaHonoOptions<E> | ((c: Context<E>) => VismaHonoOptions<E>),
 ): MiddlewareHandler<E & { Variables: VismaVariables }> {
-  return async function vismaAuthMiddleware(c, next) {
+  const scopeFor = createScopeResolver();
+  // Not async: the middleware hands on `next()`'s promise instead of awaiting it in a frame of its own.
+  return function vismaAuthMiddleware(c, next) {
     const ctx = c as unknown as Context<E>;
     // Resolved on the route's first call: a route that never calls Visma never reads the options.
     let context: VismaRequestContext | undefined;
@@ -36,10 +38,17 @@ export function vismaAuth<E extends Env = Env>(
       return context;
     };
     const visma: VismaRequestContext = {
-      fetch: async (input, init) => bound().fetch(input, init),
+      // Not async (a warm call costs no promise of its own); a bad option still rejects.
+      fetch: (input, init) => {
+        try {
+          return bound().fetch(input, init);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       getToken: async (request) => bound().getToken(request),
     };
     c.set('visma', visma);
-    await next();
+    return next();
   };
 }

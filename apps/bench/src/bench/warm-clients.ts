@@ -1,16 +1,25 @@
 /**
  * Each of our adapters next to the same client sending a static `Authorization` header, for the
  * warm CPU figures: both sides make the same sequential call to the same URL, so the difference
- * in client CPU per call is what the adapter adds.
+ * in client CPU per call is what the adapter adds. A framework integration (express, fastify,
+ * hono) is measured over a whole inbound request: two apps of that framework, one with our
+ * middleware or plugin whose route calls the upstream URL with `visma.fetch`, the other with
+ * the same route calling the global `fetch` with the static header; both are driven alike
+ * (Fastify `inject`, Hono `request`, Express over a socket on 127.0.0.1), so the difference is
+ * what the integration adds to a request.
  */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import type { HttpService } from '@nestjs/axios';
 import { withVismaAuth } from '@visma-auth/axios';
 import { VismaTokenProvider } from '@visma-auth/core';
 import { createVismaFetch } from '@visma-auth/fetch';
 import { vismaAuthHooks } from '@visma-auth/got';
+import type { VismaVariables } from '@visma-auth/hono';
 import { vismaAuth } from '@visma-auth/undici';
 import axios from 'axios';
 import got from 'got';
+import type { Context } from 'hono';
 import { firstValueFrom } from 'rxjs';
 import { Agent, request } from 'undici';
 import { BENCH_SCOPE, type BenchClient } from './setup.js';
@@ -36,16 +45,29 @@ export interface WarmSetup {
   authorization: string;
 }
 
-export const WARM_ADAPTERS = ['fetch', 'axios', 'undici', 'got', 'nest'] as const;
+export const WARM_ADAPTERS = [
+  'fetch',
+  'axios',
+  'undici',
+  'got',
+  'nest',
+  'express',
+  'fastify',
+  'hono',
+] as const;
 export type WarmAdapter = (typeof WARM_ADAPTERS)[number];
 
-function provider({ client, tokenUrl }: WarmSetup): VismaTokenProvider {
-  return new VismaTokenProvider({
+function providerOptions({ client, tokenUrl }: WarmSetup) {
+  return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     scopes: BENCH_SCOPE,
     tokenUrl,
-  });
+  };
+}
+
+function provider(setup: WarmSetup): VismaTokenProvider {
+  return new VismaTokenProvider(providerOptions(setup));
 }
 
 const anyStatus = { validateStatus: () => true };
@@ -161,5 +183,146 @@ export async function warmPair(name: WarmAdapter, setup: WarmSetup): Promise<War
         close: () => app.close(),
       };
     }
+    case 'express':
+      return expressPair(setup);
+    case 'fastify':
+      return fastifyPair(setup);
+    case 'hono':
+      return honoPair(setup);
   }
+}
+
+/**
+ * The upstream URL of the call under way: the framework pairs' routes read it, since a route
+ * is declared once and the URL comes with each call.
+ */
+function upstreamUrl() {
+  let current = '';
+  return {
+    set: (url: string) => {
+      current = url;
+    },
+    get: () => current,
+  };
+}
+
+async function expressPair(setup: WarmSetup): Promise<WarmPair> {
+  const [{ default: express }, { vismaAuth: vismaExpress }] = await Promise.all([
+    import('express'),
+    import('@visma-auth/express'),
+  ]);
+  const upstream = upstreamUrl();
+  const headers = { authorization: setup.authorization };
+  const visma = vismaExpress({ ...providerOptions(setup), baseUrl: setup.origin });
+  const withVisma = express();
+  withVisma.use(visma);
+  withVisma.get('/r', async (req, res) => {
+    const answer = await req.visma.fetch(upstream.get());
+    await answer.arrayBuffer();
+    res.status(answer.status).end();
+  });
+  const plain = express();
+  plain.get('/r', async (_req, res) => {
+    const answer = await fetch(upstream.get(), { headers });
+    await answer.arrayBuffer();
+    res.status(answer.status).end();
+  });
+  const servers = [withVisma, plain].map((app) => app.listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => once(server, 'listening')));
+  const [adapterUrl, baselineUrl] = servers.map(
+    (server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/r`,
+  ) as [string, string];
+  const drive = (appUrl: string) => async (url: string) => {
+    upstream.set(url);
+    const res = await fetch(appUrl);
+    await res.arrayBuffer();
+    return res.status;
+  };
+  return {
+    name: '@visma-auth/express',
+    transport: 'express 5 + fetch',
+    adapter: drive(adapterUrl),
+    baseline: drive(baselineUrl),
+    async close() {
+      await Promise.all(
+        servers.map((server) => {
+          server.closeAllConnections();
+          return new Promise((resolve) => server.close(resolve));
+        }),
+      );
+      await visma.close();
+    },
+  };
+}
+
+async function fastifyPair(setup: WarmSetup): Promise<WarmPair> {
+  const [{ default: Fastify }, { vismaAuth: vismaFastify }] = await Promise.all([
+    import('fastify'),
+    import('@visma-auth/fastify'),
+  ]);
+  const upstream = upstreamUrl();
+  const headers = { authorization: setup.authorization };
+  const withVisma = Fastify();
+  await withVisma.register(vismaFastify, { ...providerOptions(setup), baseUrl: setup.origin });
+  withVisma.get('/r', async (request, reply) => {
+    const answer = await request.visma.fetch(upstream.get());
+    await answer.arrayBuffer();
+    return reply.code(answer.status).send();
+  });
+  const plain = Fastify();
+  plain.get('/r', async (_request, reply) => {
+    const answer = await fetch(upstream.get(), { headers });
+    await answer.arrayBuffer();
+    return reply.code(answer.status).send();
+  });
+  await Promise.all([withVisma.ready(), plain.ready()]);
+  const drive = (app: typeof plain) => async (url: string) => {
+    upstream.set(url);
+    return (await app.inject({ method: 'GET', url: '/r' })).statusCode;
+  };
+  return {
+    name: '@visma-auth/fastify',
+    transport: 'fastify 5 inject + fetch',
+    adapter: drive(withVisma),
+    baseline: drive(plain),
+    async close() {
+      await Promise.all([withVisma.close(), plain.close()]);
+    },
+  };
+}
+
+async function honoPair(setup: WarmSetup): Promise<WarmPair> {
+  const [{ Hono }, { vismaAuth: vismaHono, closeVismaProviders }] = await Promise.all([
+    import('hono'),
+    import('@visma-auth/hono'),
+  ]);
+  type Status = Parameters<Context['body']>[1];
+  const upstream = upstreamUrl();
+  const headers = { authorization: setup.authorization };
+  const withVisma = new Hono<{ Variables: VismaVariables }>();
+  withVisma.use(vismaHono({ ...providerOptions(setup), baseUrl: setup.origin }));
+  withVisma.get('/r', async (c) => {
+    const answer = await c.var.visma.fetch(upstream.get());
+    await answer.arrayBuffer();
+    return c.body(null, answer.status as Status);
+  });
+  const plain = new Hono();
+  plain.get('/r', async (c) => {
+    const answer = await fetch(upstream.get(), { headers });
+    await answer.arrayBuffer();
+    return c.body(null, answer.status as Status);
+  });
+  const drive = (app: typeof plain) => async (url: string) => {
+    upstream.set(url);
+    const res = await app.request('/r');
+    await res.arrayBuffer();
+    return res.status;
+  };
+  return {
+    name: '@visma-auth/hono',
+    transport: 'hono request() + fetch',
+    adapter: drive(withVisma as unknown as typeof plain),
+    baseline: drive(plain),
+    close: () => closeVismaProviders(),
+  };
 }
