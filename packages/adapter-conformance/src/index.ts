@@ -18,6 +18,7 @@ export {
   type IntegrationOptions,
 } from './framework-integration.js';
 export { resourcesLeftOpen } from './open-resources.js';
+export { pathCountingSource, type TokenPathCounts } from './path-counting-source.js';
 export {
   type DowngradeRequest,
   type SchemeDowngradeServer,

@@ -1,5 +1,9 @@
-import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
-import { startTestServers, type TestServers } from '@visma-auth-internal/adapter-conformance';
+import type { VismaTokenSource } from '@visma-auth/core';
+import {
+  pathCountingSource,
+  startTestServers,
+  type TestServers,
+} from '@visma-auth-internal/adapter-conformance';
 import { Agent, type Dispatcher, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vismaAuth } from '../src/index.js';
@@ -24,24 +28,7 @@ function agent(...interceptors: Dispatcher.DispatcherComposeInterceptor[]) {
 
 /** The test provider behind a source that counts which path each call took. */
 function counted(withPeek: boolean) {
-  const { provider } = servers;
-  const calls = { peek: 0, peekHits: 0, getToken: 0 };
-  const source: VismaTokenSource = {
-    getToken(tokenRequest?: TokenRequest) {
-      calls.getToken++;
-      return provider.getToken(tokenRequest);
-    },
-    invalidate: (invalidateRequest) => provider.invalidate(invalidateRequest),
-  };
-  if (withPeek) {
-    source.peekToken = (tokenRequest?: TokenRequest): AccessToken | undefined => {
-      calls.peek++;
-      const token = provider.peekToken(tokenRequest);
-      if (token !== undefined) calls.peekHits++;
-      return token;
-    };
-  }
-  return { source, calls };
+  return pathCountingSource(servers.provider, withPeek);
 }
 
 async function statusOf(url: string, dispatcher: Dispatcher): Promise<number> {
