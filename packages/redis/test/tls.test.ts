@@ -44,17 +44,22 @@ afterEach(async () => {
 type Tls = { ca: string; cert?: string; key?: string };
 
 /** A client of `lib` on the TLS port, created as the README shows: not awaited, with a listener. */
-function tlsClient(lib: 'node-redis' | 'ioredis', port: number, tls: Tls): RedisClientLike {
+function tlsClient(
+  lib: 'node-redis' | 'ioredis',
+  port: number,
+  tls: Tls,
+  retryMs = 100,
+): RedisClientLike {
   if (lib === 'node-redis') {
     const client = createClient({
       url: `rediss://127.0.0.1:${port}`,
-      socket: { tls: true, ...tls, reconnectStrategy: () => 100 },
+      socket: { tls: true, ...tls, reconnectStrategy: () => retryMs },
     }).on('error', () => {});
     client.connect().catch(() => {});
     closers.push(() => client.isOpen && client.destroy());
     return client;
   }
-  const client = new Redis({ host: '127.0.0.1', port, tls, retryStrategy: () => 100 }).on(
+  const client = new Redis({ host: '127.0.0.1', port, tls, retryStrategy: () => retryMs }).on(
     'error',
     () => {},
   );
@@ -88,9 +93,13 @@ describe.each(['node-redis', 'ioredis'] as const)('with %s', (lib) => {
   }
 
   it('a CA the client does not trust, or no client certificate for mutual TLS: calls succeed, one event each', async () => {
+    // ioredis 5.11 listens for one error per socket: after refusing an untrusted certificate the
+    // same socket can report a second TLS error (an alert, or ECONNRESET) that escapes as an
+    // uncaught exception despite the client's listener: seen under load, a few times in ten
+    // thousand refused connections. Fewer reconnects keep this test about our provider.
     const clients = [
-      tlsClient(lib, servers.serverAuth.tlsPort, { ca: certs.otherCa }),
-      tlsClient(lib, servers.mutual.tlsPort, { ca: certs.ca }),
+      tlsClient(lib, servers.serverAuth.tlsPort, { ca: certs.otherCa }, 1_000),
+      tlsClient(lib, servers.mutual.tlsPort, { ca: certs.ca }, 1_000),
     ];
     const fleet = startFleet(clients, connect.tokenUrl);
     expect((await fleet.burst(20)).failed).toBe(0);
