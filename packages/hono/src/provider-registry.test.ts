@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  closeVismaProviders,
-  createScopeResolver,
-  MAX_PROVIDERS,
-  scopeFor,
-} from './provider-registry.js';
+import { closeVismaProviders, createScopeResolver, MAX_PROVIDERS } from './provider-registry.js';
+
+/** The registry itself: a fresh resolver remembers nothing, so every call takes the keyed lookup. */
+const scopeFor = (o: Parameters<ReturnType<typeof createScopeResolver>>[0]) =>
+  createScopeResolver()(o);
 
 const options = (clientId: string, clientSecret = 'secret') => ({
   clientId,

@@ -29,15 +29,11 @@ const providers = new Map<string, Entry>();
 /** Providers passed in by the app: only their fetch wrappers are kept here. */
 const given = new WeakMap<object, Map<string, VismaRequestScope>>();
 
-/** The scope for these options, made once per credential and target. */
-export function scopeFor(options: VismaRequestScopeOptions): VismaRequestScope {
-  return resolve(options).scope;
-}
-
 /**
- * A {@link scopeFor} for one middleware that remembers the options it resolved last: the same
- * options again (a static object, or `c.env` values that did not change) skip building the
- * keys, while their provider is still the registry's for that credential.
+ * The scope for these options, made once per credential and target, for one middleware that
+ * remembers the options it resolved last: the same options again (a static object, or `c.env`
+ * values that did not change) skip building the keys, while their provider is still the
+ * registry's for that credential.
  */
 export function createScopeResolver(): (options: VismaRequestScopeOptions) => VismaRequestScope {
   let last: (Resolved & { options: VismaRequestScopeOptions }) | undefined;

@@ -1,8 +1,12 @@
 import { VISMA_AUTHORITIES } from '@visma-auth/core';
 import { describe, expect, it } from 'vitest';
-import { isTokenEndpointRequest } from './token-endpoint.js';
+import { isTokenEndpointPath, isVismaConnectOrigin } from './token-endpoint.js';
 
-describe('isTokenEndpointRequest', () => {
+/** What the interceptor asks, in two parts, before it gives a request a token. */
+const isTokenEndpointRequest = (origin: string, path: string | undefined) =>
+  isVismaConnectOrigin(origin) || isTokenEndpointPath(origin, path);
+
+describe('isVismaConnectOrigin and isTokenEndpointPath', () => {
   it("knows Visma Connect's hosts and the token and discovery paths anywhere", () => {
     expect(isTokenEndpointRequest(VISMA_AUTHORITIES.production, '/anything')).toBe(true);
     expect(isTokenEndpointRequest(`${VISMA_AUTHORITIES.staging}/`, '/x')).toBe(true);

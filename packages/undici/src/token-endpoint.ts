@@ -2,16 +2,13 @@ import { isProviderRequest, VISMA_AUTHORITIES } from '@visma-auth/core';
 
 const authorities = new Set<string>(Object.values(VISMA_AUTHORITIES));
 
-/**
+/*
  * Whether a request goes to Visma Connect itself (its token or discovery endpoint), or is a
  * token or discovery request a provider of this process is sending, whatever its URL (a
- * gateway, a test double). The provider's own token request may pass through this very
- * interceptor (the global dispatcher with `origins: '*'`); giving it a token would wait on itself
- * until the deadline.
+ * gateway, a test double): the origin check is kept per origin, the path check runs per request.
+ * The provider's own token request may pass through this very interceptor (the global
+ * dispatcher with `origins: '*'`); giving it a token would wait on itself until the deadline.
  */
-export function isTokenEndpointRequest(origin: string, path: string | undefined): boolean {
-  return isVismaConnectOrigin(origin) || isTokenEndpointPath(origin, path);
-}
 
 /** Whether `origin` is one of Visma Connect's own; depends on the origin alone. */
 export function isVismaConnectOrigin(origin: string): boolean {
