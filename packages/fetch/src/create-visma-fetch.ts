@@ -37,9 +37,13 @@ export function createVismaFetch(
   provider: VismaTokenSource,
   options: VismaFetchOptions = {},
 ): AuthenticatedFetch {
-  const send = createScopedFetch(provider, options);
+  return unscoped(createScopedFetch(provider, options));
+}
+
+/** The `fetch` signature over a {@link ScopedFetch}: no server request's tenant or signal beside `init`. */
+export function unscoped(scoped: ScopedFetch): AuthenticatedFetch {
   return function vismaFetch(input, init) {
-    return send(input, init, undefined, undefined);
+    return scoped(input, init, undefined, undefined);
   };
 }
 

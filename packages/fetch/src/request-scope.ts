@@ -10,7 +10,7 @@ import type {
   VismaTokenSource,
 } from '@visma-auth/core';
 import { requestTenantOf, VismaConfigError, VismaTokenProvider } from '@visma-auth/core';
-import { createScopedFetch, joinSignals } from './create-visma-fetch.js';
+import { createScopedFetch, joinSignals, unscoped } from './create-visma-fetch.js';
 import type { AuthenticatedFetch } from './types.js';
 
 /** Where the token goes, common to every integration; `baseUrl` is required. */
@@ -90,7 +90,7 @@ export function createVismaRequestScope(options: VismaRequestScopeOptions): Vism
   const scoped = createScopedFetch(provider, fetchOptions);
   return {
     provider,
-    fetch: (input, init) => scoped(input, init, undefined, undefined),
+    fetch: unscoped(scoped),
     forRequest(tenantOf, signalOf) {
       // Read once per request; a refusal is kept too, so the tenant function runs once.
       let tenant: { id: string | undefined } | { error: unknown } | undefined;
