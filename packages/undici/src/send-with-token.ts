@@ -2,7 +2,7 @@ import type { AccessToken } from '@visma-auth/core';
 import { bearerHeader } from '@visma-auth/core';
 import type { Dispatcher } from 'undici';
 import { withAuthorization } from './authorization-header.js';
-import { endWithError } from './unauthorized-handler.js';
+import { endWithError } from './end-with-error.js';
 
 /**
  * Dispatches a copy of `opts` with the token's `Authorization` header added to a copy of its

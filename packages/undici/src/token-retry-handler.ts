@@ -1,12 +1,13 @@
 import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import { renewRejectedToken } from '@visma-auth/core';
 import type { Dispatcher } from 'undici';
-import { sendWithToken } from './send-with-token.js';
+import { endWithError } from './end-with-error.js';
 import {
-  type DeliverRejection,
-  endWithError,
-  UnauthorizedRetryHandler,
-} from './unauthorized-handler.js';
+  type LegacyDispatchHandler,
+  LegacyUnauthorizedRetryHandler,
+} from './legacy-unauthorized-handler.js';
+import { sendWithToken } from './send-with-token.js';
+import { type DeliverRejection, UnauthorizedRetryHandler } from './unauthorized-handler.js';
 
 /** What every request through one composed interceptor shares. */
 export interface TokenDispatch {
@@ -40,15 +41,68 @@ export class TokenRetryHandler extends UnauthorizedRetryHandler {
   }
 
   protected retry(deliver: DeliverRejection): void {
-    const { provider, dispatch } = this.#via;
-    const handler = this.handler;
-    renewRejectedToken(provider, this.#token.accessToken, this.#tokenRequest).then(
-      (fresh) => {
-        // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
-        if (fresh === undefined) deliver();
-        else sendWithToken(dispatch, this.#opts, fresh, handler);
-      },
-      (error: unknown) => endWithError(handler, null, error),
+    resendWithFreshToken(
+      this.#via,
+      this.#opts,
+      this.#tokenRequest,
+      this.#token,
+      this.handler,
+      deliver,
     );
   }
+}
+
+/** {@link TokenRetryHandler} in undici 7's older handler API (see {@link LegacyUnauthorizedRetryHandler}). */
+export class LegacyTokenRetryHandler extends LegacyUnauthorizedRetryHandler {
+  readonly #via: TokenDispatch;
+  readonly #opts: Dispatcher.DispatchOptions;
+  readonly #tokenRequest: TokenRequest | undefined;
+  readonly #token: AccessToken;
+
+  constructor(
+    handler: Dispatcher.DispatchHandler & LegacyDispatchHandler,
+    via: TokenDispatch,
+    opts: Dispatcher.DispatchOptions,
+    tokenRequest: TokenRequest | undefined,
+    token: AccessToken,
+  ) {
+    super(handler);
+    this.#via = via;
+    this.#opts = opts;
+    this.#tokenRequest = tokenRequest;
+    this.#token = token;
+  }
+
+  protected retry(deliver: DeliverRejection): void {
+    resendWithFreshToken(
+      this.#via,
+      this.#opts,
+      this.#tokenRequest,
+      this.#token,
+      this.handler,
+      deliver,
+    );
+  }
+}
+
+/**
+ * Drops the rejected `token` and sends the request once more to `handler` with a fresh one, or
+ * calls `deliver` when the provider holds back new tokens for this key after repeated 401s.
+ */
+function resendWithFreshToken(
+  via: TokenDispatch,
+  opts: Dispatcher.DispatchOptions,
+  tokenRequest: TokenRequest | undefined,
+  token: AccessToken,
+  handler: Dispatcher.DispatchHandler,
+  deliver: DeliverRejection,
+): void {
+  renewRejectedToken(via.provider, token.accessToken, tokenRequest).then(
+    (fresh) => {
+      // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
+      if (fresh === undefined) deliver();
+      else sendWithToken(via.dispatch, opts, fresh, handler);
+    },
+    (error: unknown) => endWithError(handler, null, error),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { endWithError } from './end-with-error.js';
 
 type ResponseHeaders = Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2];
 type ResponseChunk = Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>[1];
@@ -143,33 +144,10 @@ export abstract class UnauthorizedRetryHandler implements Dispatcher.DispatchHan
   }
 }
 
-/**
- * Ends a request at the caller's handler with `error` from outside undici's own call stack (a
- * promise callback), as undici's request does when a handler throws.
- */
-export function endWithError(
-  handler: Dispatcher.DispatchHandler,
-  controller: Dispatcher.DispatchController | null,
-  error: unknown,
-): void {
-  try {
-    handler.onResponseError?.(controller as Dispatcher.DispatchController, toError(error));
-  } catch {
-    // The request is over and the handler failed to take its error: nothing is left to tell,
-    // and a throw here would only become an unhandled rejection that ends the process.
-  }
-}
-
 /** The response's `content-length`, or NaN when it has none or an unreadable one. */
 function declaredLength(headers: ResponseHeaders): number {
   const value = (headers as Record<string, string | string[] | undefined> | undefined)?.[
     'content-length'
   ];
   return Number(Array.isArray(value) ? value[0] : (value ?? Number.NaN));
-}
-
-/** An `Error` for what was thrown, as the handler API expects. */
-export function toError(error: unknown): Error {
-  if (error instanceof Error) return error;
-  return new Error(String(error));
 }

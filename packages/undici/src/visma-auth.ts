@@ -2,12 +2,17 @@ import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/co
 import { assertTokenSource, createAdapterTarget, VismaConfigError } from '@visma-auth/core';
 import type { Dispatcher } from 'undici';
 import { hasAuthorization } from './authorization-header.js';
+import { endWithError } from './end-with-error.js';
+import { isUndici7WrapHandler } from './legacy-unauthorized-handler.js';
 import { isReplayableBody } from './replayable-body.js';
 import { sendWithToken } from './send-with-token.js';
 import { isTokenEndpointPath, isVismaConnectOrigin } from './token-endpoint.js';
-import { type TokenDispatch, TokenRetryHandler } from './token-retry-handler.js';
+import {
+  LegacyTokenRetryHandler,
+  type TokenDispatch,
+  TokenRetryHandler,
+} from './token-retry-handler.js';
 import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
-import { endWithError } from './unauthorized-handler.js';
 
 /**
  * Creates an undici interceptor that gives requests to the allowed origins a Visma Connect
@@ -52,10 +57,20 @@ export function vismaAuth(
       tokenRequest: TokenRequest | undefined,
       token: AccessToken,
     ) => {
-      const next =
-        retryOnUnauthorized && isReplayableBody(opts.body)
-          ? new TokenRetryHandler(handler, via, opts, tokenRequest, token)
-          : handler;
+      let next = handler;
+      if (retryOnUnauthorized && isReplayableBody(opts.body)) {
+        // Under undici 7, staying in the older handler API from the socket to the caller saves
+        // two header conversions per call.
+        next = isUndici7WrapHandler(handler)
+          ? (new LegacyTokenRetryHandler(
+              handler,
+              via,
+              opts,
+              tokenRequest,
+              token,
+            ) as Dispatcher.DispatchHandler)
+          : new TokenRetryHandler(handler, via, opts, tokenRequest, token);
+      }
       sendWithToken(dispatch, opts, token, next);
     };
     // Its own function, so the closures of the cold path are not made on a warm call.
