@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { LegacyDispatchHandler } from './legacy-unauthorized-handler.js';
+import type { LegacyDispatchHandler } from './legacy-pass-through.js';
 
 /**
  * Ends a request at the handler with `error` from outside undici's own call stack (a promise

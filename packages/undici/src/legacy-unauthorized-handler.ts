@@ -1,40 +1,7 @@
-import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { endWithError } from './end-with-error.js';
+import { LegacyPassThrough } from './legacy-pass-through.js';
 import { type DeliverRejection, MAX_HELD_BODY_BYTES } from './unauthorized-handler.js';
-
-/** The handler methods of undici 7's older API that its `WrapHandler` passes straight through. */
-export interface LegacyDispatchHandler {
-  onConnect?(abort: (reason?: Error) => void, context?: unknown): void;
-  onResponseStarted?(): void;
-  onHeaders?(
-    statusCode: number,
-    rawHeaders: Buffer[],
-    resume: () => void,
-    statusText: string,
-  ): boolean;
-  onUpgrade?(statusCode: number, rawHeaders: Buffer[] | string[] | null, socket: Duplex): void;
-  onData?(chunk: Buffer): boolean;
-  onComplete?(trailers: string[] | Buffer[] | null): void;
-  onError?(error: Error): void;
-}
-
-/**
- * Whether `handler` is undici 7's `WrapHandler`, which undici 7's `compose` hands an interceptor
- * for every `request()`, `stream()` or `fetch()` call: it speaks both handler APIs, passes what it
- * gets through the older one to the caller unconverted, and only undici 7 (which still takes the
- * older API below) makes it. A handler this misses (renamed by a minifier, say) gets the newer
- * API: slower, never wrong.
- */
-export function isUndici7WrapHandler(
-  handler: Dispatcher.DispatchHandler,
-): handler is Dispatcher.DispatchHandler & LegacyDispatchHandler {
-  return (
-    handler.constructor?.name === 'WrapHandler' &&
-    typeof handler.onRequestStart === 'function' &&
-    typeof (handler as LegacyDispatchHandler).onHeaders === 'function'
-  );
-}
 
 /**
  * {@link UnauthorizedRetryHandler} in undici 7's older handler API, for a caller whose handler
@@ -43,8 +10,7 @@ export function isUndici7WrapHandler(
  * call, and a handler that stays in the older API from the socket to the caller skips both.
  * Holding back a 401 and `retry` work as in the newer API's class.
  */
-export abstract class LegacyUnauthorizedRetryHandler {
-  readonly #handler: Dispatcher.DispatchHandler & LegacyDispatchHandler;
+export abstract class LegacyUnauthorizedRetryHandler extends LegacyPassThrough {
   #canRetry = true;
   #redirected = false;
   #held:
@@ -58,34 +24,22 @@ export abstract class LegacyUnauthorizedRetryHandler {
       }
     | undefined;
 
-  constructor(handler: Dispatcher.DispatchHandler & LegacyDispatchHandler) {
-    this.#handler = handler;
-  }
-
   /** The caller's handler, which a retry sends to and errors go to. */
   protected get handler(): Dispatcher.DispatchHandler {
-    return this.#handler;
+    return this.downstream;
   }
 
   /** Runs at most once, when a held 401 has ended: retry, or hand the 401 over with `deliver`. */
   protected abstract retry(deliver: DeliverRejection): void;
 
-  onConnect(abort: (reason?: Error) => void, context?: unknown): void {
+  override onConnect(abort: (reason?: Error) => void, context?: unknown): void {
     // undici's redirect interceptor, composed inside this one, reports the hops it followed.
     const history = (context as { history?: unknown[] } | undefined)?.history;
     this.#redirected = Array.isArray(history) && history.length > 0;
-    this.#handler.onConnect?.(abort, context);
+    this.downstream.onConnect?.(abort, context);
   }
 
-  onResponseStarted(): void {
-    this.#handler.onResponseStarted?.();
-  }
-
-  onUpgrade(statusCode: number, rawHeaders: Buffer[] | string[] | null, socket: Duplex): void {
-    this.#handler.onUpgrade?.(statusCode, rawHeaders, socket);
-  }
-
-  onHeaders(
+  override onHeaders(
     statusCode: number,
     rawHeaders: Buffer[],
     resume: () => void,
@@ -100,12 +54,12 @@ export abstract class LegacyUnauthorizedRetryHandler {
       this.#held = { statusCode, rawHeaders, resume, statusText, chunks: [], bytes: 0 };
       return true;
     }
-    return this.#handler.onHeaders?.(statusCode, rawHeaders, resume, statusText) ?? true;
+    return this.downstream.onHeaders?.(statusCode, rawHeaders, resume, statusText) ?? true;
   }
 
-  onData(chunk: Buffer): boolean {
+  override onData(chunk: Buffer): boolean {
     const held = this.#held;
-    if (held === undefined) return this.#handler.onData?.(chunk) ?? true;
+    if (held === undefined) return this.downstream.onData?.(chunk) ?? true;
     // Read to its end so the connection can be reused, and kept up to the cap, past which the
     // retry is given up and the 401 streams through (a huge body is never held in memory).
     held.chunks.push(chunk);
@@ -117,19 +71,19 @@ export abstract class LegacyUnauthorizedRetryHandler {
     return true;
   }
 
-  onComplete(trailers: string[] | Buffer[] | null): void {
+  override onComplete(trailers: string[] | Buffer[] | null): void {
     if (this.#held !== undefined && this.#canRetry) {
       this.#canRetry = false;
       this.retry(() => this.#deliverHeld(trailers));
       return;
     }
-    this.#handler.onComplete?.(trailers);
+    this.downstream.onComplete?.(trailers);
   }
 
-  onError(error: Error): void {
+  override onError(error: Error): void {
     this.#canRetry = false;
     this.#held = undefined;
-    this.#handler.onError?.(error);
+    this.downstream.onError?.(error);
   }
 
   /** Hands what is held to the caller's handler; returns `false` when the caller asks to pause. */
@@ -137,7 +91,7 @@ export abstract class LegacyUnauthorizedRetryHandler {
     const held = this.#held;
     this.#held = undefined;
     if (held === undefined) return true;
-    const handler = this.#handler;
+    const handler = this.downstream;
     let more =
       handler.onHeaders?.(held.statusCode, held.rawHeaders, held.resume, held.statusText) ?? true;
     for (const chunk of held.chunks) more = handler.onData?.(chunk) ?? true;
@@ -148,9 +102,9 @@ export abstract class LegacyUnauthorizedRetryHandler {
   #deliverHeld(trailers: string[] | Buffer[] | null): void {
     try {
       this.#release();
-      this.#handler.onComplete?.(trailers);
+      this.downstream.onComplete?.(trailers);
     } catch (error) {
-      endWithError(this.#handler, null, error);
+      endWithError(this.downstream, null, error);
     }
   }
 }

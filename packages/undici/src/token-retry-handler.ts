@@ -2,10 +2,8 @@ import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/co
 import { renewRejectedToken } from '@visma-auth/core';
 import type { Dispatcher } from 'undici';
 import { endWithError } from './end-with-error.js';
-import {
-  type LegacyDispatchHandler,
-  LegacyUnauthorizedRetryHandler,
-} from './legacy-unauthorized-handler.js';
+import type { LegacyDispatchHandler } from './legacy-pass-through.js';
+import { LegacyUnauthorizedRetryHandler } from './legacy-unauthorized-handler.js';
 import { sendWithToken } from './send-with-token.js';
 import { type DeliverRejection, UnauthorizedRetryHandler } from './unauthorized-handler.js';
 

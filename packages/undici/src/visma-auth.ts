@@ -3,7 +3,7 @@ import { assertTokenSource, createAdapterTarget, VismaConfigError } from '@visma
 import type { Dispatcher } from 'undici';
 import { hasAuthorization } from './authorization-header.js';
 import { endWithError } from './end-with-error.js';
-import { isUndici7WrapHandler } from './legacy-unauthorized-handler.js';
+import { isUndici7WrapHandler, passOn } from './legacy-pass-through.js';
 import { isReplayableBody } from './replayable-body.js';
 import { sendWithToken } from './send-with-token.js';
 import { isTokenEndpointPath, isVismaConnectOrigin } from './token-endpoint.js';
@@ -57,20 +57,19 @@ export function vismaAuth(
       tokenRequest: TokenRequest | undefined,
       token: AccessToken,
     ) => {
-      let next = handler;
-      if (retryOnUnauthorized && isReplayableBody(opts.body)) {
-        // Under undici 7, staying in the older handler API from the socket to the caller saves
-        // two header conversions per call.
-        next = isUndici7WrapHandler(handler)
-          ? (new LegacyTokenRetryHandler(
-              handler,
-              via,
-              opts,
-              tokenRequest,
-              token,
-            ) as Dispatcher.DispatchHandler)
-          : new TokenRetryHandler(handler, via, opts, tokenRequest, token);
-      }
+      // Under undici 7, staying in the older handler API from the socket to the caller saves
+      // two header conversions per call.
+      let next: Dispatcher.DispatchHandler;
+      if (!retryOnUnauthorized || !isReplayableBody(opts.body)) next = passOn(handler);
+      else if (isUndici7WrapHandler(handler)) {
+        next = new LegacyTokenRetryHandler(
+          handler,
+          via,
+          opts,
+          tokenRequest,
+          token,
+        ) as Dispatcher.DispatchHandler;
+      } else next = new TokenRetryHandler(handler, via, opts, tokenRequest, token);
       sendWithToken(dispatch, opts, token, next);
     };
     // Its own function, so the closures of the cold path are not made on a warm call.
@@ -97,7 +96,7 @@ export function vismaAuth(
         hasAuthorization(opts.headers) ||
         isTokenEndpointPath(origin, opts.path)
       ) {
-        return dispatch(dispatchOpts, handler);
+        return dispatch(dispatchOpts, passOn(handler));
       }
       const tokenRequest = tokenRequestOf(auth, abortSignalOf(opts));
       // A warm call (the token in memory, read with `peekToken`) is sent right away, with no

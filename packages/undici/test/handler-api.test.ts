@@ -16,8 +16,30 @@ afterEach(async () => {
   await servers.close();
 });
 
-/** Which handler API the next dispatcher was given for one warm call made with `handler`. */
-async function apiSeenBelow(handler: Dispatcher.DispatchHandler): Promise<string[]> {
+/** The handler undici 7's compose gives an interceptor for a request() call, caught as it passes. */
+async function undici7WrapHandler(): Promise<Dispatcher.DispatchHandler> {
+  let wrapped: Dispatcher.DispatchHandler | undefined;
+  const catchHandler: Dispatcher.DispatcherComposeInterceptor = () => (_opts, handler) => {
+    wrapped = handler;
+    handler.onResponseError?.(null as never, new Error('caught for the test'));
+    return true;
+  };
+  const dispatcher = agent.compose(catchHandler);
+  await expect(request(`${servers.api.url}/`, { dispatcher })).rejects.toThrow(
+    'caught for the test',
+  );
+  expect(wrapped?.constructor.name).toBe('WrapHandler');
+  return wrapped as Dispatcher.DispatchHandler;
+}
+
+/**
+ * Which handler API the next dispatcher was given for one warm call made with `handler`, to the
+ * API's origin unless `origin` names another.
+ */
+async function apiSeenBelow(
+  handler: Dispatcher.DispatchHandler,
+  { retryOnUnauthorized = true, origin = servers.api.url } = {},
+): Promise<string[]> {
   const { api, provider } = servers;
   await provider.getToken();
   const seen: string[] = [];
@@ -28,24 +50,17 @@ async function apiSeenBelow(handler: Dispatcher.DispatchHandler): Promise<string
     }
     return true;
   };
-  const dispatch = vismaAuth(provider, { origins: [api.url] })(next);
-  dispatch({ origin: api.url, path: '/v1/customer', method: 'GET' }, handler);
+  const dispatch = vismaAuth(provider, { origins: [api.url], retryOnUnauthorized })(next);
+  dispatch({ origin, path: '/v1/customer', method: 'GET' }, handler);
   return seen;
 }
 
 describe('the handler vismaAuth hands the next dispatcher', () => {
   it("stays in the older API for undici 7's WrapHandler, which compose wraps a request() caller in", async () => {
-    // The handler undici 7's compose gives an interceptor for a request() call, caught as it passes.
-    let wrapped: Dispatcher.DispatchHandler | undefined;
-    const catchHandler: Dispatcher.DispatcherComposeInterceptor = () => (_opts, handler) => {
-      wrapped = handler;
-      handler.onResponseError?.(null as never, new Error('caught for the test'));
-      return true;
-    };
-    const dispatcher = agent.compose(catchHandler);
-    await expect(request(`${servers.api.url}/`, { dispatcher })).rejects.toThrow('caught for the test');
-    expect(wrapped?.constructor.name).toBe('WrapHandler');
-    expect(await apiSeenBelow(wrapped as Dispatcher.DispatchHandler)).toEqual(['onHeaders']);
+    const wrapped = await undici7WrapHandler();
+    expect(await apiSeenBelow(wrapped)).toEqual(['onHeaders']);
+    expect(await apiSeenBelow(wrapped, { retryOnUnauthorized: false })).toEqual(['onHeaders']);
+    expect(await apiSeenBelow(wrapped, { origin: servers.otherApi.url })).toEqual(['onHeaders']);
   });
 
   it('uses the newer API for a handler of its own that speaks both', async () => {
