@@ -1,16 +1,17 @@
 import type { Dispatcher } from 'undici';
 import { endWithError } from './end-with-error.js';
-import { LegacyPassThrough } from './legacy-pass-through.js';
-import { type DeliverRejection, MAX_HELD_BODY_BYTES } from './unauthorized-handler.js';
+import { type LegacyDispatchHandler, LegacyPassThrough } from './legacy-pass-through.js';
+import { MAX_HELD_BODY_BYTES, type RejectionRetry } from './unauthorized-handler.js';
 
 /**
  * {@link UnauthorizedRetryHandler} in undici 7's older handler API, for a caller whose handler
  * speaks both: undici 7 converts the response headers between the two APIs on every hop that
  * changes API (an object parsed from the raw list, then a raw list of new Buffers), about 4 µs a
  * call, and a handler that stays in the older API from the socket to the caller skips both.
- * Holding back a 401 and `retry` work as in the newer API's class.
+ * Holding back a 401 and its {@link RejectionRetry} work as in the newer API's class.
  */
-export abstract class LegacyUnauthorizedRetryHandler extends LegacyPassThrough {
+export class LegacyUnauthorizedRetryHandler extends LegacyPassThrough {
+  readonly #retry: RejectionRetry;
   #canRetry = true;
   #redirected = false;
   #held:
@@ -24,13 +25,10 @@ export abstract class LegacyUnauthorizedRetryHandler extends LegacyPassThrough {
       }
     | undefined;
 
-  /** The caller's handler, which a retry sends to and errors go to. */
-  protected get handler(): Dispatcher.DispatchHandler {
-    return this.downstream;
+  constructor(handler: Dispatcher.DispatchHandler & LegacyDispatchHandler, retry: RejectionRetry) {
+    super(handler);
+    this.#retry = retry;
   }
-
-  /** Runs at most once, when a held 401 has ended: retry, or hand the 401 over with `deliver`. */
-  protected abstract retry(deliver: DeliverRejection): void;
 
   override onConnect(abort: (reason?: Error) => void, context?: unknown): void {
     // undici's redirect interceptor, composed inside this one, reports the hops it followed.
@@ -74,7 +72,7 @@ export abstract class LegacyUnauthorizedRetryHandler extends LegacyPassThrough {
   override onComplete(trailers: string[] | Buffer[] | null): void {
     if (this.#held !== undefined && this.#canRetry) {
       this.#canRetry = false;
-      this.retry(() => this.#deliverHeld(trailers));
+      this.#retry.run(this.downstream, () => this.#deliverHeld(trailers));
       return;
     }
     this.downstream.onComplete?.(trailers);

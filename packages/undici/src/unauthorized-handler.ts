@@ -8,6 +8,12 @@ type ResponseTrailers = Parameters<NonNullable<Dispatcher.DispatchHandler['onRes
 /** Hands the held-back 401 to the caller, for when no retry will be made. */
 export type DeliverRejection = () => void;
 
+/** What a retry handler does with a held 401 once it has ended. */
+export interface RejectionRetry {
+  /** Runs at most once: sends the request again to `handler`, or hands the 401 over with `deliver`. */
+  run(handler: Dispatcher.DispatchHandler, deliver: DeliverRejection): void;
+}
+
 /**
  * The most of a 401's body held back while the token is renewed: an API's 401 body is a short
  * error document, and a larger one is handed to the caller as it arrives, without a retry.
@@ -16,13 +22,13 @@ export const MAX_HELD_BODY_BYTES = 64 * 1024;
 
 /**
  * Wraps the caller's handler so a 401 from the origin that got the token is held back and
- * {@link UnauthorizedRetryHandler.retry} runs once instead; any other response, a 401 after a
- * redirect and a 401 whose body passes {@link MAX_HELD_BODY_BYTES} pass through. `retry` gets a
- * function that hands the held-back 401 to the caller when it decides not to retry.
+ * its {@link RejectionRetry} runs once instead; any other response, a 401 after a redirect and a
+ * 401 whose body passes {@link MAX_HELD_BODY_BYTES} pass through.
  */
-export abstract class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
+export class UnauthorizedRetryHandler implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler;
-  // A subclass holds what the retry needs, instead of a closure per request.
+  // An object holds what the retry needs, instead of a closure per request.
+  readonly #retry: RejectionRetry;
   #canRetry = true;
   #redirected = false;
   #held:
@@ -35,17 +41,10 @@ export abstract class UnauthorizedRetryHandler implements Dispatcher.DispatchHan
       }
     | undefined;
 
-  constructor(handler: Dispatcher.DispatchHandler) {
+  constructor(handler: Dispatcher.DispatchHandler, retry: RejectionRetry) {
     this.#handler = handler;
+    this.#retry = retry;
   }
-
-  /** The caller's handler, which a retry sends to and errors go to. */
-  protected get handler(): Dispatcher.DispatchHandler {
-    return this.#handler;
-  }
-
-  /** Runs at most once, when a held 401 has ended: retry, or hand the 401 over with `deliver`. */
-  protected abstract retry(deliver: DeliverRejection): void;
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
     // undici's redirect interceptor, composed inside this one, reports the hops it followed:
@@ -102,7 +101,7 @@ export abstract class UnauthorizedRetryHandler implements Dispatcher.DispatchHan
   onResponseEnd(controller: Dispatcher.DispatchController, trailers: ResponseTrailers): void {
     if (this.#held !== undefined && this.#canRetry) {
       this.#canRetry = false;
-      this.retry(() => this.#deliverHeld(controller, trailers));
+      this.#retry.run(this.#handler, () => this.#deliverHeld(controller, trailers));
       return;
     }
     this.#handler.onResponseEnd?.(controller, trailers);

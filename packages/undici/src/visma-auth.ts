@@ -4,15 +4,13 @@ import type { Dispatcher } from 'undici';
 import { hasAuthorization } from './authorization-header.js';
 import { endWithError } from './end-with-error.js';
 import { isUndici7WrapHandler, passOn } from './legacy-pass-through.js';
+import { LegacyUnauthorizedRetryHandler } from './legacy-unauthorized-handler.js';
 import { isReplayableBody } from './replayable-body.js';
 import { sendWithToken } from './send-with-token.js';
 import { isTokenEndpointPath, isVismaConnectOrigin } from './token-endpoint.js';
-import {
-  LegacyTokenRetryHandler,
-  type TokenDispatch,
-  TokenRetryHandler,
-} from './token-retry-handler.js';
+import { type TokenDispatch, TokenResend } from './token-resend.js';
 import type { VismaAuthInterceptorOptions, VismaDispatchOptions } from './types.js';
+import { UnauthorizedRetryHandler } from './unauthorized-handler.js';
 
 /**
  * Creates an undici interceptor that gives requests to the allowed origins a Visma Connect
@@ -61,15 +59,12 @@ export function vismaAuth(
       // two header conversions per call.
       let next: Dispatcher.DispatchHandler;
       if (!retryOnUnauthorized || !isReplayableBody(opts.body)) next = passOn(handler);
-      else if (isUndici7WrapHandler(handler)) {
-        next = new LegacyTokenRetryHandler(
-          handler,
-          via,
-          opts,
-          tokenRequest,
-          token,
-        ) as Dispatcher.DispatchHandler;
-      } else next = new TokenRetryHandler(handler, via, opts, tokenRequest, token);
+      else {
+        const retry = new TokenResend(via, opts, tokenRequest, token);
+        next = isUndici7WrapHandler(handler)
+          ? (new LegacyUnauthorizedRetryHandler(handler, retry) as Dispatcher.DispatchHandler)
+          : new UnauthorizedRetryHandler(handler, retry);
+      }
       sendWithToken(dispatch, opts, token, next);
     };
     // Its own function, so the closures of the cold path are not made on a warm call.
