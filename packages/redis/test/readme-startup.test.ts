@@ -4,6 +4,7 @@ import {
   DEMO_CLIENT,
   DEMO_TENANT_ID,
   type MockConnect,
+  type RedisSentinel,
   startMockConnect,
   startRedisCluster,
   startRedisSentinel,
@@ -102,6 +103,19 @@ const expectOneDegraded = async (processes: SnippetProcess[], cause?: RegExp) =>
   }
 };
 
+/** Sets how long every sentinel waits before it counts a silent primary as down. */
+async function downAfter(set: RedisSentinel, ms: number): Promise<void> {
+  for (const sentinel of set.sentinelServers) {
+    await sentinel.command(
+      'SENTINEL',
+      'SET',
+      set.masterName,
+      'down-after-milliseconds',
+      String(ms),
+    );
+  }
+}
+
 describe.each(['node-redis', 'ioredis'] as const)('the README block for %s', (lib) => {
   it('Redis up: the first calls, right at start, share one token and report nothing', async () => {
     await using redis = await startRedisServer();
@@ -158,6 +172,10 @@ describe.each(['node-redis', 'ioredis'] as const)('the README block for %s', (li
 
   it('the sentinel primary down at start: starts, calls succeed, sharing begins after failover', async () => {
     await using set = await startRedisSentinel();
+    // The sentinels wait to fail over until the fleet has met the stopped primary: otherwise,
+    // on a slow machine, the replica is promoted before the processes start, they never see
+    // Redis down, and there is nothing to restore.
+    await downAfter(set, 600_000);
     const primary = await set.primary();
     await primary.stop();
     const fleet = await start(find(lib, 'sentinel'), {
@@ -165,6 +183,8 @@ describe.each(['node-redis', 'ioredis'] as const)('the README block for %s', (li
       REDIS_SENTINELS: JSON.stringify(set.sentinels),
     });
     expect(await burst(fleet)).toBe(0);
+    await expectOneDegraded(fleet);
+    await downAfter(set, 1000);
     await set.waitForFailover(primary);
     await untilRestored(fleet);
     await sharesOneToken(fleet);
