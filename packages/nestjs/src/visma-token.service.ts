@@ -9,6 +9,9 @@ import {
 import type { Observable } from 'rxjs';
 import { createTokenStream, type TokenStreamContext } from './token-stream.js';
 
+/** The most `resolveTenant` tenants whose requests {@link VismaTokenService} keeps at once. */
+const MAX_TENANT_REQUESTS = 1024;
+
 /**
  * Visma Connect access tokens for Nest code: the core provider's calls plus `token$`, a stream of
  * the current and every refreshed token; a call that names no tenant uses `resolveTenant`'s.
@@ -25,6 +28,12 @@ export class VismaTokenService {
   readonly #provider: VismaTokenProvider;
   readonly #stream: TokenStreamContext;
   readonly #resolveTenant: (() => string | undefined) | undefined;
+  /**
+   * The request of each `resolveTenant` tenant for calls that pass none (every call of the
+   * module's `HttpService`), made once: a warm call then allocates nothing here. Up to
+   * {@link MAX_TENANT_REQUESTS} tenants, then it starts over, as core does with their cache keys.
+   */
+  readonly #tenantRequests = new Map<string, Readonly<TokenRequest>>();
 
   /**
    * Created by `VismaAuthModule`; inject it rather than constructing it.
@@ -110,6 +119,13 @@ export class VismaTokenService {
         'must return a tenant id string, or undefined for the default tenant',
       );
     }
-    return { ...request, tenantId } as T;
+    if (request !== undefined) return { ...request, tenantId } as T;
+    let shared = this.#tenantRequests.get(tenantId);
+    if (shared === undefined) {
+      if (this.#tenantRequests.size >= MAX_TENANT_REQUESTS) this.#tenantRequests.clear();
+      shared = Object.freeze({ tenantId });
+      this.#tenantRequests.set(tenantId, shared);
+    }
+    return shared as T;
   }
 }
