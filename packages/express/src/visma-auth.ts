@@ -19,7 +19,12 @@ export function vismaAuth(options: VismaAuthOptions): VismaAuthMiddleware {
   const scope = createVismaRequestScope(options);
   const tenant = options.tenant;
   const middleware: VismaAuthMiddleware = Object.assign(
-    function vismaAuthMiddleware(...[req, res, next]: Parameters<VismaAuthMiddleware>) {
+    // Three plain parameters: a rest parameter would build an array on every request.
+    function vismaAuthMiddleware(
+      req: Parameters<VismaAuthMiddleware>[0],
+      res: Parameters<VismaAuthMiddleware>[1],
+      next: Parameters<VismaAuthMiddleware>[2],
+    ) {
       req.visma = scope.forRequest(tenant && (() => tenant(req)), responseEndSignal(res));
       next();
     },

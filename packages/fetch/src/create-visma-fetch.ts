@@ -138,21 +138,23 @@ export function createScopedFetch(
         url = String(input as unknown);
         target = url;
       }
-      if (requestSignal !== undefined) {
-        // Either ends the call: the caller's own signal, or the server request ending early.
-        const signal = joinSignals(fetchInit?.signal ?? undefined, requestSignal);
-        sendInit = sendInit === undefined ? { signal } : { ...sendInit, signal };
-      }
+      // Either ends the call: the caller's own signal, or the server request ending early. It
+      // goes into the init that is sent, not into a copy made first and copied again there.
+      const signal =
+        requestSignal === undefined
+          ? undefined
+          : joinSignals(fetchInit?.signal ?? undefined, requestSignal);
       // The caller's init.headers replaces a Request's own headers, as in fetch itself.
       const headers = sendInit?.headers ?? request?.headers;
       if (auth === false || !isAllowed(url) || hasAuthorization(headers)) {
-        return send(target, sendInit);
+        return send(target, signal === undefined ? sendInit : { ...sendInit, signal });
       }
-      const tokenRequest = tokenRequestOf(auth, sendInit?.signal ?? request?.signal);
+      const tokenRequest = tokenRequestOf(auth, signal ?? sendInit?.signal ?? request?.signal);
       const call: AuthenticatedCall = {
         send,
         target,
         init: sendInit,
+        signal,
         headers,
         url,
         body: sendInit?.body ?? request?.body,
@@ -171,6 +173,8 @@ interface AuthenticatedCall {
   send: FetchLike;
   target: string | URL | Request;
   init: RequestInit | undefined;
+  /** The signal that replaces `init.signal` (a server request's end joined with it), if any. */
+  signal: AbortSignal | undefined;
   headers: HeadersLike | undefined | null;
   url: string;
   body: unknown;
@@ -182,7 +186,10 @@ function sendWith(call: AuthenticatedCall, token: AccessToken): Promise<Response
   const headers = withAuthorization(call.headers, bearerHeader(token));
   // Called unbound: workerd's fetch throws "Illegal invocation" when `this` is another object.
   const send = call.send;
-  return send(call.target, call.init === undefined ? { headers } : { ...call.init, headers });
+  const { init, signal } = call;
+  if (signal === undefined)
+    return send(call.target, init === undefined ? { headers } : { ...init, headers });
+  return send(call.target, init === undefined ? { headers, signal } : { ...init, headers, signal });
 }
 
 function withoutVismaAuth(init: VismaFetchInit): Omit<VismaFetchInit, 'vismaAuth'> {

@@ -92,18 +92,24 @@ export function createVismaRequestScope(options: VismaRequestScopeOptions): Vism
     provider,
     fetch: unscoped(scoped),
     forRequest(tenantOf, signalOf) {
-      // Read once per request; a refusal is kept too, so the tenant function runs once.
-      let tenant: { id: string | undefined } | { error: unknown } | undefined;
+      // Read once per request; a refusal is kept too, so the tenant function runs once. Kept in
+      // plain variables (no wrapper object per request); without a function there is nothing to read.
+      let read = tenantOf === undefined;
+      let id: string | undefined;
+      let refused = false;
+      let refusal: unknown;
       const tenantId = () => {
-        if (tenant === undefined) {
+        if (!read) {
+          read = true;
           try {
-            tenant = { id: requestTenantOf(tenantOf) };
+            id = requestTenantOf(tenantOf);
           } catch (error) {
-            tenant = { error };
+            refused = true;
+            refusal = error;
           }
         }
-        if ('error' in tenant) throw tenant.error;
-        return tenant.id;
+        if (refused) throw refusal;
+        return id;
       };
       return {
         // The tenant and the request's end go beside `init`, not into a copy of it.

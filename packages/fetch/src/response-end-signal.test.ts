@@ -34,6 +34,15 @@ describe('responseEndSignal', () => {
     }
   });
 
+  it('listens with once on a response that has no on', () => {
+    const emitter = new EventEmitter();
+    const res = { writableFinished: false, once: emitter.once.bind(emitter) };
+    const signal = responseEndSignal(res)();
+    emitter.emit('close');
+    expect(signal.aborted).toBe(true);
+    expect(emitter.listenerCount('close')).toBe(0);
+  });
+
   it('is aborted at once when the connection had already closed', () => {
     expect(responseEndSignal(response({ closed: true }))().aborted).toBe(true);
     expect(responseEndSignal(response({ closed: true, writableEnded: true }))().aborted).toBe(

@@ -5,6 +5,8 @@ export interface ResponseLike {
   readonly writableEnded?: boolean;
   readonly writableFinished: boolean;
   once(event: 'close', listener: () => void): unknown;
+  /** Preferred over `once` when present: a response closes once, and `once` wraps each listener. */
+  on?(event: 'close', listener: () => void): unknown;
 }
 
 /**
@@ -25,6 +27,8 @@ export function responseEndSignal(res: ResponseLike): () => AbortSignal {
       }
     };
     if (res.closed === true) abort();
+    // `on`, not `once`: a response emits 'close' once, and `once` binds a wrapper per request.
+    else if (typeof res.on === 'function') res.on('close', abort);
     else res.once('close', abort);
     return controller.signal;
   };

@@ -82,6 +82,21 @@ describe('createVismaRequestScope', () => {
     expect(ended.signal.aborted).toBe(false);
   });
 
+  it("sends no warm call once the request has ended, with or without the caller's init", async () => {
+    const { api, provider } = servers;
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    expect((await scope.forRequest(undefined).fetch('/v1/whoami')).status).toBe(200);
+    const ended = new AbortController();
+    ended.abort(new Error('client went away'));
+    const request = scope.forRequest(undefined, () => ended.signal);
+    await expect(request.fetch('/v1/whoami')).rejects.toThrow();
+    await expect(
+      request.fetch('/v1/whoami', { headers: { 'x-caller': 'kept' } }),
+    ).rejects.toThrow();
+    await expect(request.fetch('/v1/whoami', { vismaAuth: false })).rejects.toThrow();
+    expect(api.requests).toHaveLength(1);
+  });
+
   it('sends a cold and a warm call with the request tenant and its end signal', async () => {
     const { api, connect, provider } = servers;
     const scope = createVismaRequestScope({ provider, baseUrl: api.url });

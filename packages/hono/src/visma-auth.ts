@@ -23,32 +23,45 @@ export function vismaAuth<E extends Env = Env>(
   const scopeFor = createScopeResolver();
   // Not async: the middleware hands on `next()`'s promise instead of awaiting it in a frame of its own.
   return function vismaAuthMiddleware(c, next) {
-    const ctx = c as unknown as Context<E>;
-    // Resolved on the route's first call: a route that never calls Visma never reads the options.
-    let context: VismaRequestContext | undefined;
-    const bound = () => {
-      if (context === undefined) {
-        const resolved = typeof options === 'function' ? options(ctx) : options;
-        const tenant = resolved.tenant;
-        context = scopeFor(resolved).forRequest(
-          tenant && (() => tenant(ctx)),
-          () => c.req.raw.signal,
-        );
-      }
-      return context;
-    };
-    const visma: VismaRequestContext = {
-      // Not async (a warm call costs no promise of its own); a bad option still rejects.
-      fetch: (input, init) => {
-        try {
-          return bound().fetch(input, init);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
-      getToken: async (request) => bound().getToken(request),
-    };
-    c.set('visma', visma);
+    c.set('visma', lazyContext(c as unknown as Context<E>, options, scopeFor));
     return next();
   };
+}
+
+/**
+ * The request's `{ fetch, getToken }`, resolved on the route's first call: a route that never
+ * calls Visma never reads the options. One closure pair per request, no helper closure beside it.
+ */
+function lazyContext<E extends Env>(
+  c: Context<E>,
+  options: VismaHonoOptions<E> | ((c: Context<E>) => VismaHonoOptions<E>),
+  scopeFor: ReturnType<typeof createScopeResolver>,
+): VismaRequestContext {
+  let context: VismaRequestContext | undefined;
+  return {
+    // Not async (a warm call costs no promise of its own); a bad option still rejects.
+    fetch: (input, init) => {
+      try {
+        context ??= bind(c, options, scopeFor);
+        return context.fetch(input, init);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    getToken: async (request) => {
+      context ??= bind(c, options, scopeFor);
+      return context.getToken(request);
+    },
+  };
+}
+
+/** Resolves the options for this request and binds its tenant and its end to the scope. */
+function bind<E extends Env>(
+  c: Context<E>,
+  options: VismaHonoOptions<E> | ((c: Context<E>) => VismaHonoOptions<E>),
+  scopeFor: ReturnType<typeof createScopeResolver>,
+): VismaRequestContext {
+  const resolved = typeof options === 'function' ? options(c) : options;
+  const tenant = resolved.tenant;
+  return scopeFor(resolved).forRequest(tenant && (() => tenant(c)), () => c.req.raw.signal);
 }
