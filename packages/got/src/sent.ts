@@ -30,11 +30,4 @@ export class Sent {
   get authorization(): string {
     return this.#authorization;
   }
-
-  /** Whether a first send of `token` to `origin` for `request` would record the same. */
-  matches(token: AccessToken, origin: string, request: TokenRequest | undefined): boolean {
-    return (
-      token === this.#token && origin === this.origin && request === this.request && !this.retried
-    );
-  }
 }

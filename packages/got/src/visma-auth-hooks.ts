@@ -46,8 +46,12 @@ export function vismaAuthHooks(
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
   // The token request of a call that names no tenant or scopes: the same for every such call.
   const defaultRequest = tokenRequestOf(undefined);
-  // What the last call sent: warm calls with the same token, origin and request reuse it.
+  // What the last call sent, and for which token, origin and token request: warm calls that
+  // match reuse it (kept apart rather than read from the Sent, so the check touches no object).
   let last: Sent | undefined;
+  let lastToken: AccessToken | undefined;
+  let lastOrigin: string | undefined;
+  let lastRequest: TokenRequest | undefined;
 
   /** Sets the token's header and remembers what was sent, for a redirect, a 401 or an error. */
   const authorize = (
@@ -57,9 +61,17 @@ export function vismaAuthHooks(
     token: AccessToken,
   ): void => {
     let sent = last;
-    if (sent === undefined || !sent.matches(token, origin, tokenRequest)) {
+    if (
+      sent === undefined ||
+      token !== lastToken ||
+      origin !== lastOrigin ||
+      tokenRequest !== lastRequest
+    ) {
       sent = new Sent(token, origin, tokenRequest, false);
       last = sent;
+      lastToken = token;
+      lastOrigin = origin;
+      lastRequest = tokenRequest;
     }
     request.headers.authorization = sent.authorization;
     request.context[SENT] = sent;
