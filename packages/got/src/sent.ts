@@ -4,7 +4,7 @@ import { bearerHeader } from '@visma-auth/core';
 /**
  * What the hooks sent, kept in got's `context`: the token and its header are private fields, so
  * logging the options of a got error (`JSON.stringify`, `util.inspect`) shows neither. Nothing
- * in it changes, so warm calls with the same token, origin and token request share one.
+ * in it changes, so warm calls with the same token and origin share one.
  */
 export class Sent {
   readonly #token: AccessToken;

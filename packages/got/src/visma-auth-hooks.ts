@@ -46,12 +46,14 @@ export function vismaAuthHooks(
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
   // The token request of a call that names no tenant or scopes: the same for every such call.
   const defaultRequest = tokenRequestOf(undefined);
-  // What the last call sent, and for which token, origin and token request: warm calls that
-  // match reuse it (kept apart rather than read from the Sent, so the check touches no object).
+  // What the last call sent, and for which token and origin: warm calls that match reuse it
+  // (kept apart rather than read from the Sent, so the check touches no object). The token
+  // request need not match: the provider hands out one token object per tenant and scopes, so
+  // any request that got this token renews it alike, and a call that names its tenant (a new
+  // request object each time) still reuses the record.
   let last: Sent | undefined;
   let lastToken: AccessToken | undefined;
   let lastOrigin: string | undefined;
-  let lastRequest: TokenRequest | undefined;
 
   /** Sets the token's header and remembers what was sent, for a redirect, a 401 or an error. */
   const authorize = (
@@ -61,17 +63,11 @@ export function vismaAuthHooks(
     token: AccessToken,
   ): void => {
     let sent = last;
-    if (
-      sent === undefined ||
-      token !== lastToken ||
-      origin !== lastOrigin ||
-      tokenRequest !== lastRequest
-    ) {
+    if (sent === undefined || token !== lastToken || origin !== lastOrigin) {
       sent = new Sent(token, origin, tokenRequest, false);
       last = sent;
       lastToken = token;
       lastOrigin = origin;
-      lastRequest = tokenRequest;
     }
     request.headers.authorization = sent.authorization;
     request.context[SENT] = sent;
