@@ -1,12 +1,13 @@
 import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/core';
 import {
   assertTokenSource,
-  bearerHeader,
   createAdapterTarget,
   originOf,
   redactClientRequest,
   renewRejectedToken,
 } from '@visma-auth/core';
+import { createAllowedOrigin } from './allowed-origin.js';
+import { Sent } from './sent.js';
 import type {
   GotOptionsLike,
   VismaAuthRequestOptions,
@@ -14,46 +15,11 @@ import type {
   VismaGotOptions,
 } from './types.js';
 
-/** Where the hooks keep what they sent, in got's per-request `context`. */
+/** Where the hooks keep what they sent (a {@link Sent}), in got's per-request `context`. */
 const SENT = 'vismaAuthSent';
 
 /** What `Authorization` reads on an error's options once the hooks took their token out. */
 const REDACTED_AUTHORIZATION = 'Bearer [REDACTED]';
-
-/**
- * What the hooks sent, kept in got's `context`; the token is a private field, so logging the
- * options of a got error (`JSON.stringify`, `util.inspect`) does not show it.
- */
-class Sent {
-  readonly #accessToken: string;
-  readonly #url: string;
-  #origin: string | undefined;
-
-  constructor(
-    accessToken: string,
-    url: string,
-    readonly request: TokenRequest | undefined,
-    readonly retried: boolean,
-  ) {
-    this.#accessToken = accessToken;
-    this.#url = url;
-  }
-
-  get accessToken(): string {
-    return this.#accessToken;
-  }
-
-  /** The origin the token was got for; parsed only on a redirect or a 401, not on every request. */
-  get origin(): string {
-    this.#origin ??= originOf(this.#url) ?? '';
-    return this.#origin;
-  }
-
-  /** The URL the token was first sent to. */
-  get url(): string {
-    return this.#url;
-  }
-}
 
 /**
  * Returns got hooks that give requests to allowed origins a Visma Connect bearer token and,
@@ -76,17 +42,35 @@ export function vismaAuthHooks(
 ): VismaGotHooks {
   assertTokenSource(provider, 'vismaAuthHooks', 'first');
   const { isAllowed, tokenRequestOf } = createAdapterTarget(options);
+  const allowedOrigin = createAllowedOrigin(isAllowed);
   const retryOnUnauthorized = options.retryOnUnauthorized ?? true;
+  // The token request of a call that names no tenant or scopes: the same for every such call.
+  const defaultRequest = tokenRequestOf(undefined);
+  // What the last call sent, and for which token and origin: warm calls that match reuse it
+  // (kept apart rather than read from the Sent, so the check touches no object). The token
+  // request need not match: the provider hands out one token object per tenant and scopes, so
+  // any request that got this token renews it alike, and a call that names its tenant (a new
+  // request object each time) still reuses the record.
+  let last: Sent | undefined;
+  let lastToken: AccessToken | undefined;
+  let lastOrigin: string | undefined;
 
   /** Sets the token's header and remembers what was sent, for a redirect, a 401 or an error. */
   const authorize = (
     request: GotOptionsLike,
-    url: string,
+    origin: string,
     tokenRequest: TokenRequest | undefined,
     token: AccessToken,
   ): void => {
-    request.headers.authorization = bearerHeader(token);
-    request.context[SENT] = new Sent(token.accessToken, url, tokenRequest, false);
+    let sent = last;
+    if (sent === undefined || token !== lastToken || origin !== lastOrigin) {
+      sent = new Sent(token, origin, tokenRequest, false);
+      last = sent;
+      lastToken = token;
+      lastOrigin = origin;
+    }
+    request.headers.authorization = sent.authorization;
+    request.context[SENT] = sent;
   };
 
   return {
@@ -94,29 +78,30 @@ export function vismaAuthHooks(
       // Not an async function: a warm call (the token in memory, read with `peekToken`) returns
       // at once, and got's own `await` of the hook is the only one it costs.
       (request) => {
-        const url = String(request.url ?? '');
-        const auth = request.context.vismaAuth as VismaAuthRequestOptions | false | undefined;
+        const { headers, context } = request;
+        const url = urlOf(request);
+        const auth = context.vismaAuth as VismaAuthRequestOptions | false | undefined;
         // A redacted header is ours from an earlier error whose options are being sent again.
-        if (request.headers.authorization === REDACTED_AUTHORIZATION) {
-          delete request.headers.authorization;
-        }
+        if (headers.authorization === REDACTED_AUTHORIZATION) delete headers.authorization;
         // got runs this hook for every redirect hop too: each hop is judged by its own origin,
         // and the token an earlier hop got stays on the origin it was got for, whatever got
         // kept (got 14 keeps it from https://host to http://host).
-        dropOwnAuthorization(request, url, isAllowed);
-        if (auth === false || !isAllowed(url) || hasAuthorization(request.headers)) return;
-        const tokenRequest = tokenRequestOf(auth);
+        dropOwnAuthorization(request, url, allowedOrigin);
+        if (auth === false || hasAuthorization(headers)) return;
+        const origin = allowedOrigin(url);
+        if (origin === undefined) return;
+        const tokenRequest = auth === undefined ? defaultRequest : tokenRequestOf(auth);
         const token = provider.peekToken?.(tokenRequest);
-        if (token !== undefined) return authorize(request, url, tokenRequest, token);
+        if (token !== undefined) return authorize(request, origin, tokenRequest, token);
         return provider
           .getToken(tokenRequest)
-          .then((fetched) => authorize(request, url, tokenRequest, fetched));
+          .then((fetched) => authorize(request, origin, tokenRequest, fetched));
       },
     ],
     beforeRedirect: [
       // Before got sends the next hop: not even a hook of the caller's that runs later sees
       // the token on a hop to another origin.
-      (options) => dropOwnAuthorization(options, String(options.url ?? ''), isAllowed),
+      (options) => dropOwnAuthorization(options, urlOf(options), allowedOrigin),
     ],
     afterResponse: [
       // Not an async function: any answer but a 401 goes back to got as it is, at once.
@@ -136,9 +121,9 @@ export function vismaAuthHooks(
         return renewRejectedToken(provider, sent.accessToken, sent.request).then((fresh) => {
           // The API rejects freshly issued tokens for this key: the 401 is the answer for now.
           if (fresh === undefined) return response;
-          const retried = new Sent(fresh.accessToken, sent.url, sent.request, true);
+          const retried = new Sent(fresh, sent.origin, sent.request, true);
           return retryWithMergedOptions({
-            headers: { authorization: bearerHeader(fresh) },
+            headers: { authorization: retried.authorization },
             context: { [SENT]: retried },
           });
         });
@@ -150,7 +135,7 @@ export function vismaAuthHooks(
         // (got 16) and Node's request.
         const sent = error.options?.context[SENT];
         if (!(sent instanceof Sent)) return error;
-        const bearer = `Bearer ${sent.accessToken}`;
+        const bearer = sent.authorization;
         const got = error as {
           request?: { _request?: unknown; _requestOptions?: { headers?: unknown } };
           response?: { req?: unknown };
@@ -167,6 +152,13 @@ export function vismaAuthHooks(
   };
 }
 
+/** The request's URL as a string: got keeps a parsed `URL`, whose `href` is already built. */
+function urlOf(options: GotOptionsLike): string {
+  const { url } = options;
+  if (url === undefined) return '';
+  return typeof url === 'string' ? url : url.href;
+}
+
 /**
  * Removes the `Authorization` header the hooks set when the request now goes to `url` on
  * another origin than the one the token was got for, or to one not allowed: a header the caller
@@ -175,12 +167,11 @@ export function vismaAuthHooks(
 function dropOwnAuthorization(
   options: GotOptionsLike,
   url: string,
-  isAllowed: (url: string) => boolean,
+  allowedOrigin: (url: string) => string | undefined,
 ): void {
   const sent = options.context[SENT];
-  if (!(sent instanceof Sent)) return;
-  if (originOf(url) === sent.origin && isAllowed(url)) return;
-  const bearer = `Bearer ${sent.accessToken}`;
+  if (!(sent instanceof Sent) || allowedOrigin(url) === sent.origin) return;
+  const bearer = sent.authorization;
   for (const name of Object.keys(options.headers)) {
     if (name.toLowerCase() === 'authorization' && options.headers[name] === bearer) {
       delete options.headers[name];
@@ -188,8 +179,11 @@ function dropOwnAuthorization(
   }
 }
 
+/** Whether any spelling of `Authorization` is set (got lower-cases, but a hook may not). */
 function hasAuthorization(headers: Record<string, unknown>): boolean {
-  for (const name of Object.keys(headers)) {
+  if (headers.authorization !== undefined) return true;
+  // `for…in` rather than `Object.keys`: no array per call. got's headers are a plain object.
+  for (const name in headers) {
     if (name.length === 13 && name.toLowerCase() === 'authorization') return true;
   }
   return false;

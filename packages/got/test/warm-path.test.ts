@@ -67,6 +67,26 @@ describe('vismaAuthHooks on a warm and a cold call', () => {
     expect(retried).toMatch(/^Bearer \S+$/);
     expect(retried).not.toBe(rejected);
     expect(api.requests).toHaveLength(3);
+    // The next warm call sends the new token, not the header the hooks kept from before.
+    expect((await erp.get('v1/customer')).statusCode).toBe(200);
+    expect(api.requests.at(-1)?.authorization).toBe(retried);
+  });
+
+  it('gives warm calls for two tenants in turn each its own token', async () => {
+    const { api } = servers;
+    const { source } = counted(true);
+    const erp = client(source);
+    const sent = async (tenantId: string) => {
+      await erp.get('v1/customer', { context: { vismaAuth: { tenantId } } });
+      return api.requests.at(-1)?.authorization;
+    };
+    const [a, b] = [await sent('tenant-a'), await sent('tenant-b')];
+    expect(a).not.toBe(b);
+    expect([await sent('tenant-a'), await sent('tenant-b'), await sent('tenant-a')]).toEqual([
+      a,
+      b,
+      a,
+    ]);
   });
 
   it('rejects the call when the cold token request fails or the warm lookup throws', async () => {
