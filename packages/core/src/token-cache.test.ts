@@ -42,6 +42,15 @@ describe('MemoryTokenCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('judges expiry by the time peek is given, else by its clock', async () => {
+    const cache = new MemoryTokenCache({ clock: { now: () => 0 } });
+    await cache.set('a', entry('A', 100));
+    expect(cache.peek('a', 99)?.accessToken).toBe('A');
+    expect(cache.peek('a')?.accessToken).toBe('A');
+    expect(cache.peek('a', 100)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
   it('deletes only a matching token when one is given (compare-and-delete)', async () => {
     const cache = new MemoryTokenCache({ clock: { now: () => 0 } });
     await cache.set('a', entry('A2', 1000));

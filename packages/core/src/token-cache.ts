@@ -43,11 +43,14 @@ export class MemoryTokenCache implements TokenCache {
     return this.#entries.size;
   }
 
-  /** Synchronous lookup used by the provider's warm path; marks the entry recently used. */
-  peek(key: string): CachedToken | undefined {
+  /**
+   * Synchronous lookup used by the provider's warm path; marks the entry recently used.
+   * @param now - The time to judge expiry by, when the caller has just read this cache's clock; default a fresh reading.
+   */
+  peek(key: string, now?: number): CachedToken | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.#clock.now()) {
+    if (entry.expiresAt <= (now ?? this.#clock.now())) {
       this.#drop(key);
       return undefined;
     }

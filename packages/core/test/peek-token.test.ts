@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VismaTokenProvider } from '../src/index.js';
+import { MemoryTokenCache, VismaTokenProvider } from '../src/index.js';
 import {
   CLIENT,
   createProvider,
@@ -91,5 +91,29 @@ describe('peekToken: the warm path without a promise', () => {
     } finally {
       await lazy.close();
     }
+  });
+
+  it("reads the clock once per warm call, and a cache of the caller's own on its own clock", async () => {
+    const connect = await startConnect();
+    const clock = manualClock();
+    let reads = 0;
+    const counting = {
+      now: () => {
+        reads++;
+        return clock.now();
+      },
+    };
+    const { provider } = createProvider(connect, { clock: counting });
+    await provider.getToken();
+    reads = 0;
+    provider.peekToken();
+    await provider.getToken();
+    expect(reads).toBe(2);
+
+    // The caller's cache judges expiry by its own clock, which says its token is gone.
+    const own = new MemoryTokenCache({ clock: { now: () => clock.now() + 2 * HOUR } });
+    const { provider: withOwn } = createProvider(connect, { clock, cache: own });
+    await withOwn.getToken();
+    expect(withOwn.peekToken()).toBeUndefined();
   });
 });
