@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
+  type MockConnect,
   type RedisServer,
   startMockApi,
   startMockConnect,
@@ -46,6 +47,8 @@ const CLIENTS = [
   { clientId: 'soak-2s', lifetimeS: 2 },
   { clientId: 'soak-3s', lifetimeS: 3 },
 ];
+/** The client whose tokens an endpoint outage starts right after. */
+const LONGEST_LIVED = CLIENTS.reduce((a, b) => (b.lifetimeS > a.lifetimeS ? b : a));
 const RATE_MS = 100;
 const WARMUP_MS = 3_000;
 const OUTAGE_MS = 1_500;
@@ -54,6 +57,11 @@ const MAX_ATTEMPTS = 3;
 const HEAP_SLACK = (warm: number) => warm * 0.25 + 8 * 1024 * 1024;
 
 const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+/** Whether the local Visma Connect issued `clientId` a token at or after `since` (epoch ms). */
+function issuedSince(connect: MockConnect, clientId: string, since: number): boolean {
+  return connect.requests.some((r) => r.clientId === clientId && r.status === 200 && r.at >= since);
+}
 
 /** mulberry32: a tiny seeded PRNG, so the schedule of a run can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -189,12 +197,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           await redis.start();
           injected.restarts++;
         } else {
-          // Go down right after a token was issued (every instance shares it through Redis): on a
-          // busy machine a random moment often finds every token past its usable share, and the
-          // "no failure while a token is valid" check below would then have nothing to judge.
-          const issuedBefore = connect.counts.issued;
-          const waitUntil = Date.now() + 4_000;
-          while (connect.counts.issued === issuedBefore && Date.now() < waitUntil) await sleep(10);
+          // Go down right after a token of the longest-lived client was issued (every instance
+          // shares it through Redis): on a busy machine a random moment often finds every token
+          // past its usable share, and a 2 s token never leaves the 1 s margin of the "no failure
+          // while a token is valid" check below, which would then have nothing to judge.
+          const since = Date.now();
+          const waitUntil = since + 5_000;
+          while (!issuedSince(connect, LONGEST_LIVED.clientId, since) && Date.now() < waitUntil) {
+            await sleep(10);
+          }
           log('soak: token endpoint down');
           takeCounts();
           connect.reset();
