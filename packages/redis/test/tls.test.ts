@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import {
   type MockConnect,
   type RedisServer,
@@ -67,6 +68,23 @@ function tlsClient(
   return client;
 }
 
+/**
+ * ioredis 5.11 listens for one error per socket (`stream.once('error')`): after refusing an
+ * untrusted certificate the same socket can report a second TLS error (an alert, or
+ * ECONNRESET) that escapes as an uncaught exception despite the client's listener; seen a few
+ * times in ten thousand refused connections, and in full CI runs. Until it is restored, every
+ * TLS socket gets a listener of its own for such late errors, so the test stays about our
+ * provider. The README warns users of this ioredis behaviour.
+ */
+function keepLateSocketErrors(): () => void {
+  const original = tls.connect;
+  tls.connect = ((...args: Parameters<typeof tls.connect>) =>
+    original(...args).on('error', () => {})) as typeof tls.connect;
+  return () => {
+    tls.connect = original;
+  };
+}
+
 const until = async (condition: () => boolean) => {
   for (let i = 0; i < 250 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
 };
@@ -93,14 +111,13 @@ describe.each(['node-redis', 'ioredis'] as const)('with %s', (lib) => {
   }
 
   it('a CA the client does not trust, or no client certificate for mutual TLS: calls succeed, one event each', async () => {
-    // ioredis 5.11 listens for one error per socket: after refusing an untrusted certificate the
-    // same socket can report a second TLS error (an alert, or ECONNRESET) that escapes as an
-    // uncaught exception despite the client's listener: seen under load, a few times in ten
-    // thousand refused connections. Fewer reconnects keep this test about our provider.
+    const restore = lib === 'ioredis' ? keepLateSocketErrors() : () => {};
     const clients = [
       tlsClient(lib, servers.serverAuth.tlsPort, { ca: certs.otherCa }, 1_000),
       tlsClient(lib, servers.mutual.tlsPort, { ca: certs.ca }, 1_000),
     ];
+    // Restored after the clients are closed (closers run in order).
+    closers.push(restore);
     const fleet = startFleet(clients, connect.tokenUrl);
     expect((await fleet.burst(20)).failed).toBe(0);
     await new Promise((r) => setTimeout(r, 1100));
