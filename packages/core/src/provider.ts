@@ -365,17 +365,9 @@ export class VismaTokenProvider implements AsyncDisposable {
     if (key === undefined) return undefined;
     // One clock reading serves the cache and the checks below when the cache runs on our clock
     // (it does unless the caller passed a MemoryTokenCache of their own); each costs ~0.1–0.4 µs.
-    let entry: CachedToken | undefined;
-    let now: number;
-    if (this.#ownsMemory) {
-      now = this.#clock.now();
-      entry = this.#memory.peek(key, now);
-      if (entry === undefined) return undefined;
-    } else {
-      entry = this.#memory.peek(key);
-      if (entry === undefined) return undefined;
-      now = this.#clock.now();
-    }
+    const now = this.#clock.now();
+    const entry = this.#memory.peek(key, this.#ownsMemory ? now : undefined);
+    if (entry === undefined) return undefined;
     if (now >= usableUntil(entry, this.#policy)) return undefined;
     if (now >= entry.refreshAt) {
       this.#acquisition.refreshAhead(targets.resolve(request), entry, now);
