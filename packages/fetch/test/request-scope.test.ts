@@ -82,19 +82,80 @@ describe('createVismaRequestScope', () => {
     expect(ended.signal.aborted).toBe(false);
   });
 
-  it("sends no warm call once the request has ended, with or without the caller's init", async () => {
+  it("with abortOnClientClose sends no call once the request has ended, with or without the caller's init", async () => {
     const { api, provider } = servers;
-    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url, abortOnClientClose: true });
     expect((await scope.forRequest(undefined).fetch('/v1/whoami')).status).toBe(200);
     const ended = new AbortController();
     ended.abort(new Error('client went away'));
     const request = scope.forRequest(undefined, () => ended.signal);
-    await expect(request.fetch('/v1/whoami')).rejects.toThrow();
-    await expect(
-      request.fetch('/v1/whoami', { headers: { 'x-caller': 'kept' } }),
-    ).rejects.toThrow();
+    await expect(request.fetch('/v1/whoami')).rejects.toThrow('client went away');
+    await expect(request.fetch('/v1/whoami', { headers: { 'x-caller': 'kept' } })).rejects.toThrow(
+      'client went away',
+    );
     await expect(request.fetch('/v1/whoami', { vismaAuth: false })).rejects.toThrow();
     expect(api.requests).toHaveLength(1);
+    // By default a warm call neither asks for the request's end nor stops at it.
+    let asked = 0;
+    const unaborted = createVismaRequestScope({ provider, baseUrl: api.url }).forRequest(
+      undefined,
+      () => {
+        asked++;
+        return ended.signal;
+      },
+    );
+    expect((await unaborted.fetch('/v1/whoami')).status).toBe(200);
+    expect(asked).toBe(0);
+  });
+
+  it('lets a call under way run to its end when the request ends, unless abortOnClientClose', async () => {
+    const { api, provider } = servers;
+    for (const abortOnClientClose of [false, true]) {
+      api.reset();
+      const scope = createVismaRequestScope({ provider, baseUrl: api.url, abortOnClientClose });
+      const ended = new AbortController();
+      // The API answers once the body has arrived: a body held open keeps the call under way.
+      let finish = () => {};
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"invoice":'));
+          finish = () => {
+            controller.enqueue(new TextEncoder().encode('1}'));
+            controller.close();
+          };
+        },
+      });
+      const init = { method: 'POST', body, duplex: 'half' } as RequestInit;
+      const pending = scope.forRequest(undefined, () => ended.signal).fetch('/v1/invoice', init);
+      for (let i = 0; i < 250 && api.requests.length === 0; i++) await sleep(20);
+      expect(api.requests).toHaveLength(1);
+      ended.abort(new Error('client went away'));
+      if (abortOnClientClose) {
+        await expect(pending).rejects.toThrow('client went away');
+      } else {
+        finish();
+        expect((await pending).status).toBe(200);
+      }
+    }
+  });
+
+  it('answers getToken from memory without making the request end signal', async () => {
+    const { api, provider } = servers;
+    const scope = createVismaRequestScope({ provider, baseUrl: api.url });
+    await provider.getToken({ tenantId: 'tenant-b' });
+    let made = 0;
+    const request = scope.forRequest(
+      () => 'tenant-b',
+      () => {
+        made++;
+        return new AbortController().signal;
+      },
+    );
+    expect((await request.getToken()).tenantId).toBe('tenant-b');
+    expect(made).toBe(0);
+    // A wait for a token not in memory is ended by the request's end.
+    expect((await request.getToken({ tenantId: 'tenant-a' })).tenantId).toBe('tenant-a');
+    expect(made).toBe(1);
   });
 
   it('sends a cold and a warm call with the request tenant and its end signal', async () => {
@@ -158,3 +219,7 @@ describe('createVismaRequestScope', () => {
     ).toThrow(VismaConfigError);
   });
 });
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -74,6 +74,7 @@ function resolve(options: VismaRequestScopeOptions): Resolved {
     String(options.baseUrl ?? ''),
     options.allowedOrigins ?? null,
     options.retryOnUnauthorized ?? null,
+    options.abortOnClientClose === true,
   ]);
   if ('provider' in options) {
     let scopes = given.get(options.provider);
@@ -88,6 +89,7 @@ function resolve(options: VismaRequestScopeOptions): Resolved {
     baseUrl: _b,
     allowedOrigins: _a,
     retryOnUnauthorized: _r,
+    abortOnClientClose: _c,
     tenant: _t,
     ...rest
   } = options as VismaRequestScopeOptions & { tenant?: unknown };
@@ -134,6 +136,7 @@ function sameOptions(a: VismaRequestScopeOptions, b: VismaRequestScopeOptions): 
     (x.baseUrl === y.baseUrl || String(x.baseUrl) === String(y.baseUrl)) &&
     sameList(x.allowedOrigins, y.allowedOrigins) &&
     x.retryOnUnauthorized === y.retryOnUnauthorized &&
+    x.abortOnClientClose === y.abortOnClientClose &&
     x.clientId === y.clientId &&
     x.clientSecret === y.clientSecret &&
     x.privateKey === y.privateKey &&
