@@ -33,6 +33,11 @@ export interface WarmPair {
   adapter: WarmCall;
   /** The same client and call with a static `Authorization` header. */
   baseline: WarmCall;
+  /**
+   * Framework pairs only: the baseline's app with a no-op middleware of that framework (it sets
+   * the request property ours sets), so the report shows what any middleware costs there.
+   */
+  idiom?: WarmCall;
   close(): Promise<void>;
 }
 
@@ -227,17 +232,28 @@ async function expressPair(setup: WarmSetup): Promise<WarmPair> {
     await answer.arrayBuffer();
     res.status(answer.status).end();
   });
-  const plain = express();
-  plain.get('/r', async (_req, res) => {
-    const answer = await fetch(upstream.get(), { headers });
-    await answer.arrayBuffer();
-    res.status(answer.status).end();
-  });
-  const servers = [withVisma, plain].map((app) => app.listen(0, '127.0.0.1'));
+  const staticApp = (middleware: boolean) => {
+    const app = express();
+    if (middleware) {
+      app.use((req, _res, next) => {
+        (req as unknown as Record<string, unknown>).visma = headers;
+        next();
+      });
+    }
+    app.get('/r', async (_req, res) => {
+      const answer = await fetch(upstream.get(), { headers });
+      await answer.arrayBuffer();
+      res.status(answer.status).end();
+    });
+    return app;
+  };
+  const servers = [withVisma, staticApp(false), staticApp(true)].map((app) =>
+    app.listen(0, '127.0.0.1'),
+  );
   await Promise.all(servers.map((server) => once(server, 'listening')));
-  const [adapterUrl, baselineUrl] = servers.map(
+  const [adapterUrl, baselineUrl, idiomUrl] = servers.map(
     (server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/r`,
-  ) as [string, string];
+  ) as [string, string, string];
   const drive = (appUrl: string) => async (url: string) => {
     upstream.set(url);
     const res = await fetch(appUrl);
@@ -249,6 +265,7 @@ async function expressPair(setup: WarmSetup): Promise<WarmPair> {
     transport: 'express 5 + fetch',
     adapter: drive(adapterUrl),
     baseline: drive(baselineUrl),
+    idiom: drive(idiomUrl),
     async close() {
       await Promise.all(
         servers.map((server) => {
@@ -275,13 +292,25 @@ async function fastifyPair(setup: WarmSetup): Promise<WarmPair> {
     await answer.arrayBuffer();
     return reply.code(answer.status).send();
   });
-  const plain = Fastify();
-  plain.get('/r', async (_request, reply) => {
-    const answer = await fetch(upstream.get(), { headers });
-    await answer.arrayBuffer();
-    return reply.code(answer.status).send();
-  });
-  await Promise.all([withVisma.ready(), plain.ready()]);
+  const staticApp = (hook: boolean) => {
+    const app = Fastify();
+    if (hook) {
+      app.decorateRequest('visma', null as never);
+      app.addHook('onRequest', (request, _reply, done) => {
+        (request as unknown as Record<string, unknown>).visma = headers;
+        done();
+      });
+    }
+    app.get('/r', async (_request, reply) => {
+      const answer = await fetch(upstream.get(), { headers });
+      await answer.arrayBuffer();
+      return reply.code(answer.status).send();
+    });
+    return app;
+  };
+  const plain = staticApp(false);
+  const withHook = staticApp(true);
+  await Promise.all([withVisma.ready(), plain.ready(), withHook.ready()]);
   const drive = (app: typeof plain) => async (url: string) => {
     upstream.set(url);
     return (await app.inject({ method: 'GET', url: '/r' })).statusCode;
@@ -291,8 +320,9 @@ async function fastifyPair(setup: WarmSetup): Promise<WarmPair> {
     transport: 'fastify 5 inject + fetch',
     adapter: drive(withVisma),
     baseline: drive(plain),
+    idiom: drive(withHook),
     async close() {
-      await Promise.all([withVisma.close(), plain.close()]);
+      await Promise.all([withVisma.close(), plain.close(), withHook.close()]);
     },
   };
 }
@@ -312,12 +342,23 @@ async function honoPair(setup: WarmSetup): Promise<WarmPair> {
     await answer.arrayBuffer();
     return c.body(null, answer.status as Status);
   });
-  const plain = new Hono();
-  plain.get('/r', async (c) => {
-    const answer = await fetch(upstream.get(), { headers });
-    await answer.arrayBuffer();
-    return c.body(null, answer.status as Status);
-  });
+  const staticApp = (middleware: boolean) => {
+    const app = new Hono<{ Variables: { visma: typeof headers } }>();
+    if (middleware) {
+      app.use((c, next) => {
+        c.set('visma', headers);
+        return next();
+      });
+    }
+    app.get('/r', async (c) => {
+      const answer = await fetch(upstream.get(), { headers });
+      await answer.arrayBuffer();
+      return c.body(null, answer.status as Status);
+    });
+    return app;
+  };
+  const plain = staticApp(false);
+  const withMiddleware = staticApp(true);
   const drive = (app: typeof plain) => async (url: string) => {
     upstream.set(url);
     const res = await app.request('/r');
@@ -329,6 +370,7 @@ async function honoPair(setup: WarmSetup): Promise<WarmPair> {
     transport: 'hono request() + fetch',
     adapter: drive(withVisma as unknown as typeof plain),
     baseline: drive(plain),
+    idiom: drive(withMiddleware),
     close: () => closeVismaProviders(),
   };
 }

@@ -28,7 +28,8 @@ export async function warmCpuOverhead(
       results.push(result);
       rows.push(warmCpuRow(result));
     } catch (error) {
-      rows.push([name, '', `could not run (${(error as Error).name})`, '', '', '', '', '']);
+      const cells = [name, '', `could not run (${(error as Error).name})`];
+      rows.push([...cells, ...WARM_CPU_HEADERS.slice(cells.length).map(() => '')]);
     } finally {
       await pair?.close();
     }
@@ -37,7 +38,7 @@ export async function warmCpuOverhead(
   return {
     table: {
       title: 'Warm overhead',
-      intro: `Client CPU per warm call that each adapter adds over the same client sending a static \`Authorization\` header: sequential calls to a server in another process that answers 200 and checks nothing (for Express, Fastify and Hono, a whole request into the framework whose route makes that call). The two sides alternate call by call in ABBA order, ${WARM_CPU.blockCalls} calls a side per pair, up to ${WARM_CPU.pairs} pairs or ${WARM_CPU.budgetMs / 1000} s per adapter; each call's CPU is read with \`process.cpuUsage()\`, each side's slowest 10 % are dropped (the calls a garbage collection landed in), and "added" is the median over pairs of the difference of the means, with its interquartile range. "Added heap" is the heap the adapter allocates per call over the static side, measured between collections. Of the ${WARM_ADAPTERS.length}, ${summary}`,
+      intro: `Client CPU per warm call that each adapter adds over the same client sending a static \`Authorization\` header: sequential calls to a server in another process that answers 200 and checks nothing (for Express, Fastify and Hono, a whole request into the framework whose route makes that call). The two sides alternate call by call in ABBA order, ${WARM_CPU.blockCalls} calls a side per pair, up to ${WARM_CPU.pairs} pairs or ${WARM_CPU.budgetMs / 1000} s per adapter; each call's CPU is read with \`process.cpuUsage()\`, each side's slowest 10 % are dropped (the calls a garbage collection landed in), and "added" is the median over pairs of the difference of the means, with its interquartile range. "Added heap" is the heap the adapter allocates per call over the static side, measured between collections. For a framework, "no-op middleware" is the same static app with a middleware (hook on Fastify) that only sets a request property, measured the same way in alternate pairs: what the framework charges any middleware, which the integration pays too. Of the ${WARM_ADAPTERS.length}, ${summary}`,
       headers: WARM_CPU_HEADERS,
       rows,
     },

@@ -34,6 +34,8 @@ export interface WarmCpu {
   baselineMicros: number;
   /** Heap bytes the adapter allocates per call over the baseline (median of GC-free windows). */
   addedBytes: number;
+  /** Framework pairs: what a no-op middleware of that framework adds, measured the same way. */
+  idiomMicros?: number;
   pairs: number;
   blockCalls: number;
   /** Calls that did not answer 200 (both sides). */
@@ -118,13 +120,29 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
   for (let i = 0; i < 2; i++) await blockPair(pair, url, o.blockCalls, fails);
   fails.n = 0;
   const deltas: number[] = [];
+  const idiomDeltas: number[] = [];
   const baselines: number[] = [];
-  for (let i = 0; i < o.pairs && (i < 3 || performance.now() < end); i++) {
+  const idiom = pair.idiom;
+  // With a framework's no-op middleware to compare, pairs alternate between the two, so both
+  // figures come from the same stretch of the run; each gets half the budget.
+  const count = idiom === undefined ? o.pairs : o.pairs * 2;
+  for (let i = 0; i < count && (i < 6 || performance.now() < end); i++) {
+    if (idiom !== undefined && i % 2 === 1) {
+      const { baseline, adapter } = await blockPair(
+        { ...pair, adapter: idiom },
+        url,
+        o.blockCalls,
+        fails,
+      );
+      idiomDeltas.push(adapter - baseline);
+      continue;
+    }
     const { baseline, adapter } = await blockPair(pair, url, o.blockCalls, fails);
     deltas.push(adapter - baseline);
     baselines.push(baseline);
   }
   return {
+    ...(idiomDeltas.length > 0 && { idiomMicros: percentile(idiomDeltas, 0.5) }),
     name: pair.name,
     transport: pair.transport,
     addedMicros: percentile(deltas, 0.5),
@@ -149,6 +167,7 @@ export function warmCpuRow(r: WarmCpu): string[] {
     `${signed(r.q1)} to ${signed(r.q3)}`,
     fmt(r.baselineMicros, 1),
     signed(r.addedBytes, 0),
+    r.idiomMicros === undefined ? '' : signed(r.idiomMicros),
     `${r.pairs} × ${r.blockCalls}`,
     String(r.failed),
   ];
@@ -161,6 +180,7 @@ export const WARM_CPU_HEADERS = [
   'IQR of pairs',
   'static header µs/call',
   'added heap B/call',
+  "framework's no-op middleware µs/call",
   'pairs × calls per side',
   'non-200',
 ];
@@ -172,5 +192,9 @@ export function worstLine(results: readonly WarmCpu[]): string {
     undefined,
   );
   if (worst === undefined) return 'n/a (no adapter could run).';
-  return `the worst adapter, ${worst.name}, adds ${signed(worst.addedMicros)} µs per call (IQR ${signed(worst.q1)} to ${signed(worst.q3)}) over ${fmt(worst.baselineMicros, 1)} µs with a static header.`;
+  const idiom =
+    worst.idiomMicros === undefined
+      ? ''
+      : ` (a no-op middleware of that framework adds ${signed(worst.idiomMicros)} µs)`;
+  return `the worst adapter, ${worst.name}, adds ${signed(worst.addedMicros)} µs per call (IQR ${signed(worst.q1)} to ${signed(worst.q3)}) over ${fmt(worst.baselineMicros, 1)} µs with a static header${idiom}.`;
 }
