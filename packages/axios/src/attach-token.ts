@@ -2,7 +2,7 @@ import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/co
 import { bearerHeader } from '@visma-auth/core';
 import type { AxiosInterceptorOptions, InternalAxiosRequestConfig } from 'axios';
 import type { AllowedUrl } from './allowed-url.js';
-import { AuthState, isOurHeader, STATE, type WithState } from './auth-state.js';
+import { AuthState, isOurHeader, stateOf } from './auth-state.js';
 import { authorizationKey, setAuthorization } from './authorization-header.js';
 import { guardRedirects, unguardRedirects } from './redirect-guard.js';
 
@@ -70,7 +70,7 @@ export function createTokenAttacher(
     ours = false;
     url = undefined;
     step = Step.Cold;
-    const state = (next as WithState)[STATE];
+    const state = stateOf(next);
     if (state?.skipNext) {
       step = Step.SkipOurRetry;
       return;
@@ -94,14 +94,13 @@ export function createTokenAttacher(
 
   /** Carries out a decided step other than `Cold`; returns the config. */
   const apply = (target: Config): Config => {
-    const withState = target as WithState;
-    const state = withState[STATE];
+    const state = stateOf(target);
     if (step === Step.SkipOurRetry) {
       if (state !== undefined) state.skipNext = false;
     } else if (step === Step.NoToken) {
       if (state !== undefined) {
         if (ours) target.headers.delete('authorization');
-        delete withState[STATE];
+        // The guard carried the state: putting the caller's hook back drops both.
         target.beforeRedirect = unguardRedirects(target.beforeRedirect);
       }
     } else {
@@ -144,8 +143,7 @@ export function createTokenAttacher(
     const tokenRequest = request;
     forget();
     const fetched = await provider.getToken(tokenRequest);
-    const state = (target as WithState)[STATE];
-    setToken(target, tokenUrl, state, fetched);
+    setToken(target, tokenUrl, stateOf(target), fetched);
     return target;
   };
 
@@ -181,13 +179,12 @@ export function createTokenAttacher(
 function setToken(
   config: Config,
   url: string,
-  state: AuthState | Partial<AuthState> | undefined,
+  state: AuthState | undefined,
   token: AccessToken,
 ): void {
   const header = bearerHeader(token);
   setAuthorization(config.headers, header);
   const next = new AuthState(header, state?.retried ?? false);
-  (config as WithState)[STATE] = next;
   config.beforeRedirect = guardRedirects(config.beforeRedirect, url, next);
 }
 

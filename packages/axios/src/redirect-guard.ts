@@ -2,9 +2,17 @@ import { originOf } from '@visma-auth/core';
 import type { AxiosRequestConfig } from 'axios';
 
 type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
-type GuardedBeforeRedirect = BeforeRedirect & { [CALLER]?: BeforeRedirect | undefined };
 
-const CALLER = Symbol('visma-auth.callerBeforeRedirect');
+/** What a guard keeps, reachable from the hook itself: a config sent again carries both along. */
+export interface RedirectGuardState {
+  /** A redirect left the origin the token was sent to. */
+  leftOrigin: boolean;
+  /** The caller's own hook, run first and put back by {@link unguardRedirects}. */
+  callerRedirect?: BeforeRedirect | undefined;
+}
+
+const GUARD_STATE = Symbol('visma-auth.redirectGuardState');
+type GuardedBeforeRedirect = BeforeRedirect & { [GUARD_STATE]?: RedirectGuardState };
 
 /**
  * Returns a `beforeRedirect` hook that removes `Authorization` when a redirect leaves the origin
@@ -17,9 +25,10 @@ const CALLER = Symbol('visma-auth.callerBeforeRedirect');
 export function guardRedirects(
   callerHook: BeforeRedirect | undefined,
   url: string,
-  state: { leftOrigin: boolean },
+  state: RedirectGuardState,
 ): BeforeRedirect {
   const caller = unguardRedirects(callerHook);
+  state.callerRedirect = caller;
   let origin: string | undefined;
   const guard: GuardedBeforeRedirect = (options, responseDetails, requestDetails) => {
     caller?.(options, responseDetails, requestDetails);
@@ -32,15 +41,21 @@ export function guardRedirects(
       if (name.toLowerCase() === 'authorization') delete headers[name];
     }
   };
-  // Keep the caller's hook reachable so a re-sent config is not wrapped twice.
-  guard[CALLER] = caller;
+  // The state (and through it the caller's hook) stays reachable from the hook, so a re-sent
+  // config is not wrapped twice and its request state needs no config key of its own.
+  guard[GUARD_STATE] = state;
   return guard;
 }
 
 /** The caller's own hook behind a guard from {@link guardRedirects}, for a request sent without a token. */
 export function unguardRedirects(hook: BeforeRedirect | undefined): BeforeRedirect | undefined {
-  if (hook === undefined || !(CALLER in hook)) return hook;
-  return (hook as GuardedBeforeRedirect)[CALLER];
+  const state = guardStateOf(hook);
+  return state === undefined ? hook : state.callerRedirect;
+}
+
+/** The state a guard from {@link guardRedirects} was made with, or `undefined` for any other value. */
+export function guardStateOf(hook: unknown): RedirectGuardState | undefined {
+  return typeof hook === 'function' ? (hook as GuardedBeforeRedirect)[GUARD_STATE] : undefined;
 }
 
 function redirectOrigin(options: Record<string, unknown>): string | undefined {

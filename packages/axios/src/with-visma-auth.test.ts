@@ -50,6 +50,21 @@ describe('withVismaAuth', () => {
     ]);
   });
 
+  it('adds no key of its own to the config beyond beforeRedirect, which carries its state', async () => {
+    const { provider } = countingTokenSource();
+    const keys: string[][] = [];
+    const plainKeys: string[][] = [];
+    const recording = (into: string[][]) => async (config: InternalAxiosRequestConfig) => {
+      into.push(Object.keys(config));
+      return { data: null, status: 200, statusText: 'OK', headers: {}, config };
+    };
+    await withVismaAuth(axios.create({ baseURL, adapter: recording(keys) }), provider).get('/x');
+    await axios.create({ baseURL, adapter: recording(plainKeys) }).get('/x');
+    const added = keys[0]?.filter((key) => !plainKeys[0]?.includes(key));
+    // axios' configs are hash tables: a key more per call made V8 grow Nest's on every call.
+    expect(added).toEqual(['beforeRedirect']);
+  });
+
   it('passes per-request tenant and scopes over the defaults', async () => {
     const { provider, getTokenCalls } = countingTokenSource();
     const { adapter } = fakeAdapter();

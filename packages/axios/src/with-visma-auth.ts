@@ -8,7 +8,7 @@ import {
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { createAllowedUrl } from './allowed-url.js';
 import { createTokenAttacher } from './attach-token.js';
-import { AuthState, STATE, sentToken, type WithState } from './auth-state.js';
+import { sentToken, stateOf } from './auth-state.js';
 import { setAuthorization } from './authorization-header.js';
 import { redactToken } from './redact-error.js';
 import { isReplayableData } from './replayable-data.js';
@@ -60,10 +60,10 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
   const retryUnauthorized = async (
     config: InternalAxiosRequestConfig | undefined,
   ): Promise<AxiosResponse | undefined> => {
-    const state = (config as WithState | undefined)?.[STATE];
+    const state = stateOf(config);
     if (
       config === undefined ||
-      !(state instanceof AuthState) ||
+      state === undefined ||
       !retryOnUnauthorized ||
       state.retried ||
       state.leftOrigin ||
@@ -105,7 +105,7 @@ export function withVismaAuth<T extends AxiosInstanceLike>(
         if (retried !== undefined) return retried;
       }
       // Errors get logged: the token we set must not be in what they expose.
-      const sent = sentToken((axiosError?.config as WithState | undefined)?.[STATE]);
+      const sent = sentToken(stateOf(axiosError?.config));
       if (sent !== undefined) redactToken(error, sent);
       throw error;
     },
