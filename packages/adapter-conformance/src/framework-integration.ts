@@ -7,7 +7,7 @@
 import type { VismaTokenProviderOptions, VismaTokenSource } from '@visma-auth/core';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceApp } from './app-adapter.js';
-import { abortsWhenClientLeaves } from './client-abort.js';
+import { abortsWhenClientLeaves, sentCallWhenClientLeaves } from './client-abort.js';
 import type { TestServers } from './test-servers.js';
 import { useTestServers } from './use-test-servers.js';
 
@@ -16,6 +16,7 @@ export type IntegrationOptions = Partial<VismaTokenProviderOptions> & {
   provider?: VismaTokenSource;
   baseUrl: string;
   tenant?: () => string;
+  abortOnClientClose?: boolean;
 };
 
 /** How a package runs the suite through its framework. */
@@ -135,6 +136,25 @@ export function describeFrameworkIntegration(
         start({ provider, baseUrl: api.url }),
       );
       expect(aborted).toBe(true);
+    });
+
+    it('lets a call already sent run to its end when the client goes away, unless abortOnClientClose', async () => {
+      const { api, provider } = t.servers;
+      for (const [abortOnClientClose, expected] of [
+        [undefined, 'kept'],
+        [true, 'aborted'],
+      ] as const) {
+        const app = await start({
+          provider,
+          baseUrl: api.url,
+          ...(abortOnClientClose && { abortOnClientClose }),
+        });
+        try {
+          expect(await sentCallWhenClientLeaves(app)).toBe(expected);
+        } finally {
+          await app.close();
+        }
+      }
     });
   });
 }
