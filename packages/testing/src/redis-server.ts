@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { redisCommand } from './redis-protocol.js';
 
@@ -277,48 +276,15 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/**
- * A free port on 127.0.0.1, at most `maxPort` (up to 200 tries). Picked below the OS's range of
- * ephemeral ports when that range is known: a server stopped and started again on its port (an
- * outage in a test) could otherwise find it taken by an outgoing connection in the meantime,
- * and fail with "Address already in use" (seen in a full CI run). Elsewhere the OS picks one.
- */
+/** Asks the OS for a free port on 127.0.0.1, at most `maxPort` (asking up to 200 times). */
 export async function freePort(maxPort = 65_535): Promise<number> {
-  const below = Math.min(ephemeralPortsStart() ?? 0, maxPort + 1);
   for (let attempt = 0; attempt < 200; attempt++) {
-    // The 12,000 ports under the ephemeral range (or under `maxPort`), none below 1024.
-    const low = Math.max(1024, below - 12_000);
-    const wanted = below > low ? low + Math.floor(Math.random() * (below - low)) : 0;
-    const port = await bindable(wanted);
-    if (port !== undefined && port <= maxPort) return port;
+    const probe = createServer().listen(0, HOST);
+    await once(probe, 'listening');
+    const address = probe.address();
+    await new Promise((resolve) => probe.close(resolve));
+    if (address === null || typeof address === 'string') break;
+    if (address.port <= maxPort) return address.port;
   }
   throw new Error(`No free port at or below ${maxPort} found on ${HOST}.`);
-}
-
-/** The port a probe bound on 127.0.0.1 (`0`: one the OS picks), or `undefined` when it was taken. */
-async function bindable(port: number): Promise<number | undefined> {
-  const probe = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen(port, HOST, resolve);
-    });
-  } catch {
-    return undefined;
-  }
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return address === null || typeof address === 'string' ? undefined : address.port;
-}
-
-/** The first ephemeral port on Linux (`/proc/sys/net/ipv4/ip_local_port_range`), else `undefined`. */
-function ephemeralPortsStart(): number | undefined {
-  try {
-    const first = Number(
-      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0],
-    );
-    return Number.isInteger(first) && first > 1024 ? first : undefined;
-  } catch {
-    return undefined;
-  }
 }
