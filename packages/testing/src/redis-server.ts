@@ -141,6 +141,23 @@ export async function startRedisServerOnPortUpTo(
     }
   }
 
+  /**
+   * Starts again on the same port. While the server was down, an outgoing connection may have
+   * been given that port as its own for a moment; "Address already in use" is then retried (10
+   * times, 200 ms apart) instead of failing the test that simulated an outage.
+   */
+  const spawnAgain = async (): Promise<ChildProcess> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await spawnOn(port);
+      } catch (error) {
+        const taken = /Address already in use/.test((error as Error).message);
+        if (!taken || attempt === RESTART_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RESTART_RETRY_MS));
+      }
+    }
+  };
+
   let current: ChildProcess | undefined = child;
   let closed = false;
   // start/stop/close run one at a time, so a test that fires them back to back gets them in order.
@@ -178,7 +195,7 @@ export async function startRedisServerOnPortUpTo(
       serial(async () => {
         if (closed) throw new Error('This redis-server was closed; start a new one instead.');
         if (server.running) return;
-        current = await spawnOn(port);
+        current = await spawnAgain();
       }),
     command: (...args) => redisCommand(HOST, port, args),
     close: () => {
@@ -189,6 +206,9 @@ export async function startRedisServerOnPortUpTo(
   };
   return server;
 }
+
+const RESTART_ATTEMPTS = 10;
+const RESTART_RETRY_MS = 200;
 
 /**
  * Spawns redis-server on `port` and resolves once this very process answers; `configFile` comes

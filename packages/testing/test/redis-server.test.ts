@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +63,31 @@ describe.skipIf(missing)('startRedisServer', () => {
     expect(redis.running).toBe(true);
     expect(await redis.command('GET', 'k')).toBeNull();
   });
+
+  it('starts again once its port, taken for a moment while it was down, is free', async () => {
+    const redis = await startRedisServer();
+    open.push(redis);
+    await redis.stop();
+    // Something else holds the port during the outage and lets go of it 500 ms later.
+    const holder = createServer((socket) => socket.destroy()).listen(redis.port, '127.0.0.1');
+    await once(holder, 'listening');
+    setTimeout(() => holder.close(), 500);
+    await redis.start();
+    expect(await redis.command('PING')).toBe('PONG');
+  });
+
+  it('still fails to start again when its port stays taken', async () => {
+    const redis = await startRedisServer();
+    open.push(redis);
+    await redis.stop();
+    const holder = createServer((socket) => socket.destroy()).listen(redis.port, '127.0.0.1');
+    await once(holder, 'listening');
+    try {
+      await expect(redis.start()).rejects.toThrow(/Address already in use/);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  }, 20_000);
 
   it('takes a port and extra arguments, and says so when the port is taken', async () => {
     const first = await startRedisServer({ args: ['--maxmemory', '1mb'] });
