@@ -64,28 +64,29 @@ describe.skipIf(missing)('startRedisServer', () => {
     expect(await redis.command('GET', 'k')).toBeNull();
   });
 
-  it('starts again once its port, taken for a moment while it was down, is free', async () => {
+  /** A server stopped for an outage, and a listener of someone else's holding its port meanwhile. */
+  async function outageWithPortHeld() {
     const redis = await startRedisServer();
     open.push(redis);
     await redis.stop();
-    // Something else holds the port during the outage and lets go of it 500 ms later.
     const holder = createServer((socket) => socket.destroy()).listen(redis.port, '127.0.0.1');
     await once(holder, 'listening');
-    setTimeout(() => holder.close(), 500);
+    return { redis, release: () => new Promise((resolve) => holder.close(resolve)) };
+  }
+
+  it('starts again once its port, taken for a moment while it was down, is free', async () => {
+    const { redis, release } = await outageWithPortHeld();
+    setTimeout(release, 500);
     await redis.start();
     expect(await redis.command('PING')).toBe('PONG');
   });
 
   it('still fails to start again when its port stays taken', async () => {
-    const redis = await startRedisServer();
-    open.push(redis);
-    await redis.stop();
-    const holder = createServer((socket) => socket.destroy()).listen(redis.port, '127.0.0.1');
-    await once(holder, 'listening');
+    const { redis, release } = await outageWithPortHeld();
     try {
       await expect(redis.start()).rejects.toThrow(/Address already in use/);
     } finally {
-      await new Promise((resolve) => holder.close(resolve));
+      await release();
     }
   }, 20_000);
 
