@@ -14,6 +14,7 @@ export {
   type AdapterTargetOptions,
   createAdapterTarget,
 } from './adapter-target.js';
+export { type AllowedOrigin, createAllowedOrigin } from './allowed-origin.js';
 export { bearerHeader } from './bearer-header.js';
 export { MAX_RESPONSE_BODY_BYTES } from './body-limit.js';
 export {

@@ -67,17 +67,21 @@ export function createOriginAllowlist(options: OriginAllowlistOptions): OriginAl
     // those, so there is no userinfo or other port to hide behind), and needs no parsing.
     // Anything else (other casing, default port spelt out, `@`, `\`, spaces) is parsed.
     if (origins.has(url)) return true;
-    for (const prefix of prefixes) {
-      if (url.startsWith(prefix) && isPathStart(url.charCodeAt(prefix.length))) return true;
-    }
+    for (const prefix of prefixes) if (startsWithOrigin(url, prefix)) return true;
     const origin = originOf(url);
     return origin !== undefined && origins.has(origin);
   };
 }
 
-/** `/`, `?` or `#`: what may follow the origin in a URL whose authority has ended. */
-function isPathStart(code: number): boolean {
-  return code === 47 || code === 63 || code === 35;
+/**
+ * Whether `url` is `origin`'s exact serialization, alone or followed by `/`, `?` or `#` (where
+ * the authority ends), so the URL has that origin without being parsed. Internal to core.
+ */
+export function startsWithOrigin(url: string, origin: string): boolean {
+  if (!url.startsWith(origin)) return false;
+  if (url.length === origin.length) return true;
+  const next = url.charCodeAt(origin.length);
+  return next === 47 || next === 63 || next === 35;
 }
 
 /** Returns the serialized origin of an absolute URL, or `undefined` if it cannot be parsed. */

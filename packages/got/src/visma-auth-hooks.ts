@@ -2,11 +2,11 @@ import type { AccessToken, TokenRequest, VismaTokenSource } from '@visma-auth/co
 import {
   assertTokenSource,
   createAdapterTarget,
+  createAllowedOrigin,
   originOf,
   redactClientRequest,
   renewRejectedToken,
 } from '@visma-auth/core';
-import { createAllowedOrigin } from './allowed-origin.js';
 import { Sent } from './sent.js';
 import type {
   GotOptionsLike,

@@ -1,6 +1,6 @@
-import { createOriginAllowlist } from '@visma-auth/core';
 import { describe, expect, it } from 'vitest';
 import { createAllowedOrigin } from './allowed-origin.js';
+import { createOriginAllowlist } from './origin-allowlist.js';
 
 describe('createAllowedOrigin', () => {
   it('answers with the origin and asks the allowlist once while the origin repeats', () => {
