@@ -21,21 +21,21 @@ describe('warm CPU report', () => {
     q3: added + 1,
     baselineMicros: 300,
     addedBytes: 100,
-    ...(idiom !== undefined && { idiomMicros: idiom }),
+    ...(idiom !== undefined && { idiomMicros: idiom, idiomBytes: 1841 }),
     pairs: 3,
     blockCalls: 10,
     failed: 0,
   });
 
-  it("gives a framework's no-op middleware figure in its own column, blank for other adapters", () => {
+  it("gives a framework's no-op middleware CPU and heap in its own column, blank for other adapters", () => {
     expect(warmCpuRow(row('a', 2))).toHaveLength(WARM_CPU_HEADERS.length);
     expect(warmCpuRow(row('a', 2))[6]).toBe('');
-    expect(warmCpuRow(row('b', 9, 4.5))[6]).toBe('+4.5');
+    expect(warmCpuRow(row('b', 9, 4.5))[6]).toBe('+4.5 µs, +1,841 B');
   });
 
   it('names the worst adapter and, for a framework, what its no-op middleware adds', () => {
     expect(worstLine([row('a', 2), row('b', 9, 4.5)])).toBe(
-      'the worst adapter, b, adds +9.0 µs per call (IQR +8.0 to +10.0) over 300.0 µs with a static header (a no-op middleware of that framework adds +4.5 µs).',
+      'the worst adapter, b, adds +9.0 µs per call (IQR +8.0 to +10.0) over 300.0 µs with a static header (a no-op middleware of that framework adds +4.5 µs, +1,841 B).',
     );
     expect(worstLine([row('a', 2)])).not.toContain('middleware');
   });

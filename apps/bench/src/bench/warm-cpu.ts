@@ -36,6 +36,8 @@ export interface WarmCpu {
   addedBytes: number;
   /** Framework pairs: what a no-op middleware of that framework adds, measured the same way. */
   idiomMicros?: number;
+  /** Framework pairs: the heap bytes per call that no-op middleware adds. */
+  idiomBytes?: number;
   pairs: number;
   blockCalls: number;
   /** Calls that did not answer 200 (both sides). */
@@ -143,6 +145,7 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
   }
   return {
     ...(idiomDeltas.length > 0 && { idiomMicros: percentile(idiomDeltas, 0.5) }),
+    ...(idiom !== undefined && { idiomBytes: await addedBytesPerCall({ ...pair, adapter: idiom }, url) }),
     name: pair.name,
     transport: pair.transport,
     addedMicros: percentile(deltas, 0.5),
@@ -158,6 +161,13 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
 
 const signed = (n: number, digits = 1) => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n), digits)}`;
 
+/** A framework's no-op middleware: CPU and heap per call, or blank for other adapters. */
+function idiomCell(r: WarmCpu): string {
+  if (r.idiomMicros === undefined) return '';
+  const bytes = r.idiomBytes === undefined ? '' : `, ${signed(r.idiomBytes, 0)} B`;
+  return `${signed(r.idiomMicros)} µs${bytes}`;
+}
+
 /** One row of the warm CPU table. */
 export function warmCpuRow(r: WarmCpu): string[] {
   return [
@@ -167,7 +177,7 @@ export function warmCpuRow(r: WarmCpu): string[] {
     `${signed(r.q1)} to ${signed(r.q3)}`,
     fmt(r.baselineMicros, 1),
     signed(r.addedBytes, 0),
-    r.idiomMicros === undefined ? '' : signed(r.idiomMicros),
+    idiomCell(r),
     `${r.pairs} × ${r.blockCalls}`,
     String(r.failed),
   ];
@@ -180,7 +190,7 @@ export const WARM_CPU_HEADERS = [
   'IQR of pairs',
   'static header µs/call',
   'added heap B/call',
-  "framework's no-op middleware µs/call",
+  "framework's no-op middleware µs, B/call",
   'pairs × calls per side',
   'non-200',
 ];
@@ -195,6 +205,6 @@ export function worstLine(results: readonly WarmCpu[]): string {
   const idiom =
     worst.idiomMicros === undefined
       ? ''
-      : ` (a no-op middleware of that framework adds ${signed(worst.idiomMicros)} µs)`;
+      : ` (a no-op middleware of that framework adds ${idiomCell(worst)})`;
   return `the worst adapter, ${worst.name}, adds ${signed(worst.addedMicros)} µs per call (IQR ${signed(worst.q1)} to ${signed(worst.q3)}) over ${fmt(worst.baselineMicros, 1)} µs with a static header${idiom}.`;
 }
