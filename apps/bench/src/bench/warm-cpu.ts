@@ -145,7 +145,9 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
   }
   return {
     ...(idiomDeltas.length > 0 && { idiomMicros: percentile(idiomDeltas, 0.5) }),
-    ...(idiom !== undefined && { idiomBytes: await addedBytesPerCall({ ...pair, adapter: idiom }, url) }),
+    ...(idiom !== undefined && {
+      idiomBytes: await addedBytesPerCall({ ...pair, adapter: idiom }, url),
+    }),
     name: pair.name,
     transport: pair.transport,
     addedMicros: percentile(deltas, 0.5),
