@@ -124,18 +124,14 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
   const deltas: number[] = [];
   const idiomDeltas: number[] = [];
   const baselines: number[] = [];
-  const idiom = pair.idiom;
+  // The same static side against the framework's no-op middleware instead of the adapter.
+  const idiomPair = pair.idiom === undefined ? undefined : { ...pair, adapter: pair.idiom };
   // With a framework's no-op middleware to compare, pairs alternate between the two, so both
   // figures come from the same stretch of the run; each gets half the budget.
-  const count = idiom === undefined ? o.pairs : o.pairs * 2;
+  const count = idiomPair === undefined ? o.pairs : o.pairs * 2;
   for (let i = 0; i < count && (i < 6 || performance.now() < end); i++) {
-    if (idiom !== undefined && i % 2 === 1) {
-      const { baseline, adapter } = await blockPair(
-        { ...pair, adapter: idiom },
-        url,
-        o.blockCalls,
-        fails,
-      );
+    if (idiomPair !== undefined && i % 2 === 1) {
+      const { baseline, adapter } = await blockPair(idiomPair, url, o.blockCalls, fails);
       idiomDeltas.push(adapter - baseline);
       continue;
     }
@@ -145,9 +141,7 @@ export async function warmCpu(pair: WarmPair, url: string, o: WarmCpuOptions): P
   }
   return {
     ...(idiomDeltas.length > 0 && { idiomMicros: percentile(idiomDeltas, 0.5) }),
-    ...(idiom !== undefined && {
-      idiomBytes: await addedBytesPerCall({ ...pair, adapter: idiom }, url),
-    }),
+    ...(idiomPair !== undefined && { idiomBytes: await addedBytesPerCall(idiomPair, url) }),
     name: pair.name,
     transport: pair.transport,
     addedMicros: percentile(deltas, 0.5),
